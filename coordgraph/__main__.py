@@ -1,0 +1,3 @@
+from coordgraph.cli import main
+
+main()

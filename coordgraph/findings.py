@@ -1,0 +1,114 @@
+"""Findings: what a check reports, where, and how it is identified across runs.
+
+Checks yield :class:`Hit` (a subject node and message arguments, no text and no
+position). The engine turns hits into :class:`Finding` objects by looking up the node's
+position in the loaded document and the message template in the rule catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe."""
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A 1-based, end-inclusive-line / end-exclusive-column region of a file."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        return cls(line, column, line, column + 1)
+
+
+FILE_START = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found, before it has text and a position.
+
+    ``node`` is the logical anchor (``tasks/<id>/mandate``); ``args`` fill the
+    message template of the rule (or of ``variant`` within the rule, used by the
+    CG0 input rules that have several messages). ``related`` names other nodes the
+    finding involves (people, tasks). ``span`` overrides the node's position, for
+    input findings that point at a place rather than a node.
+    """
+
+    code: str
+    node: str
+    args: Mapping[str, object] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+    variant: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    node: str
+    span: Span
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    node: str
+    fix: str = ""
+    related: tuple[Related, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity from rule, file and node: never from line numbers."""
+        return fingerprint(self.code, self.path, self.node)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.code, self.node)
+
+
+def fingerprint(code: str, path: str, node: str) -> str:
+    normalised = path.replace("\\", "/")
+    while normalised.startswith("./"):
+        normalised = normalised[2:]
+    digest = hashlib.sha256(f"{code}\0{normalised}\0{node}".encode()).hexdigest()
+    return digest[:32]
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for f in findings:
+        counts[f.severity.value] += 1
+    return counts

@@ -1,0 +1,154 @@
+"""The organisation as plain frozen dataclasses.
+
+The model is built by :mod:`coordgraph.schema` from validated YAML nodes. It is always
+internally consistent: every id a field refers to exists in the model (references that
+could not be resolved were reported as CG004 and left out), and ``part_of`` /
+``reports_to`` contain no cycles. Rules can therefore index without guards.
+Mappings keep the order of the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+ROLES = ("leader", "inbetweener", "staff", "external")
+TASK_KINDS = ("leadership", "practice")
+COMPLEXITIES = ("low", "medium", "high")
+TRUST_LEVELS = ("low", "medium", "high")
+CRITERION_KINDS = ("outcome", "output")
+DIRECTION_KINDS = ("pedagogical_line", "values", "goals")
+
+#: Communication frequencies, most frequent first.
+FREQUENCIES = ("daily", "weekly", "biweekly", "monthly", "quarterly", "halfyearly", "yearly")
+#: Follow-up intervals (``follow_up.every``); no daily follow-up in the format.
+FOLLOW_UP_INTERVALS = FREQUENCIES[1:]
+#: Rank of a frequency: lower is more frequent.
+FREQUENCY_RANK = {name: rank for rank, name in enumerate(FREQUENCIES)}
+
+
+def more_frequent(a: str | None, b: str | None) -> str | None:
+    """Return the more frequent of two frequencies (``None`` means no contact)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if FREQUENCY_RANK[a] <= FREQUENCY_RANK[b] else b
+
+
+def at_least_as_frequent(actual: str, required: str) -> bool:
+    """True when contact at ``actual`` frequency satisfies a ``required`` frequency."""
+    return FREQUENCY_RANK[actual] <= FREQUENCY_RANK[required]
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionElement:
+    """One element of the direction: a pedagogical-line element, a value or a goal."""
+
+    id: str
+    kind: str  # one of DIRECTION_KINDS
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    role: str  # one of ROLES
+    title: str | None = None
+    reports_to: str | None = None
+    leadership_hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Forum:
+    """A recurring meeting: every member communicates with every other member."""
+
+    id: str
+    members: tuple[str, ...]
+    frequency: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mandate:
+    """Hvad er mandatet? Who granted it, what it decides, its limits and validity."""
+
+    granted_by: str | None = None
+    decides: tuple[str, ...] = ()
+    limits: str | None = None
+    valid_until: date | None = None
+    may_delegate: bool = False
+    announced_to: tuple[str, ...] = ()  # people or forum ids
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """Hvad er ressourcerne?"""
+
+    hours_per_week: float | None = None
+    budget_dkk: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessCriterion:
+    text: str
+    kind: str | None = None  # "outcome" | "output" | None for a plain string
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Opfølgning: with whom, how often, and when it last happened."""
+
+    with_: str | None = None  # ``follow_up.with`` in the file
+    every: str | None = None
+    last: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str
+    title: str
+    owner: str
+    kind: str = "leadership"
+    description: str | None = None
+    contributors: tuple[str, ...] = ()
+    complexity: str = "medium"
+    part_of: str | None = None
+    depends_on: tuple[str, ...] = ()
+    mandate: Mandate | None = None
+    resources: Resources | None = None
+    success_criteria: tuple[SuccessCriterion, ...] = ()
+    follow_up: FollowUp | None = None
+    serves: tuple[str, ...] = ()
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.kind == "leadership"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One-to-one communication between two people (undirected)."""
+
+    index: int  # position in the ``links`` list, 0-based; the node is ``links/<index>``
+    between: tuple[str, str]
+    frequency: str
+    channel: str | None = None
+    trust: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    name: str
+    direction: Mapping[str, DirectionElement] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)
+    forums: Mapping[str, Forum] = field(default_factory=dict)
+    tasks: Mapping[str, Task] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+
+    def pedagogical_line(self) -> tuple[DirectionElement, ...]:
+        return tuple(e for e in self.direction.values() if e.kind == "pedagogical_line")

@@ -252,7 +252,15 @@ def _read_yaml(path: Path | None, text: str | None, source: str) -> Any:
 
 
 def _bundled_text(name: str) -> str:
-    return resources.files("coordgraph.rulesets").joinpath(f"{name}.yaml").read_text("utf-8")
+    """Read a bundled ruleset: from the installed package, else from a source checkout.
+
+    A wheel maps the top-level ``rules/`` folder to ``coordgraph.rulesets``; an editable
+    install does not, so there the folder beside the package is read directly.
+    """
+    try:
+        return resources.files("coordgraph.rulesets").joinpath(f"{name}.yaml").read_text("utf-8")
+    except ModuleNotFoundError:
+        return (Path(__file__).parent.parent / "rules" / f"{name}.yaml").read_text("utf-8")
 
 
 _CACHE: dict[str, Ruleset] = {}

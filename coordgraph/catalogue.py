@@ -275,8 +275,12 @@ def load_ruleset(name_or_path: str, base_dir: Path | None = None, _seen: tuple =
     if name_or_path in BUNDLED:
         if name_or_path not in _CACHE:
             source = f"rules/{name_or_path}.yaml"
-            _CACHE[name_or_path] = _build(_read_yaml(None, _bundled_text(name_or_path), source),
-                                          source, None, _seen + (name_or_path,))
+            _CACHE[name_or_path] = _build(
+                _read_yaml(None, _bundled_text(name_or_path), source),
+                source,
+                None,
+                (*_seen, name_or_path),
+            )
         return _CACHE[name_or_path]
     path = Path(name_or_path)
     if base_dir is not None and not path.is_absolute():
@@ -288,7 +292,7 @@ def load_ruleset(name_or_path: str, base_dir: Path | None = None, _seen: tuple =
         raise ConfigError(
             source, "", "no such ruleset (use default, strict or a path to a ruleset file)"
         )
-    return _build(_read_yaml(path, None, source), source, path.parent, _seen + (source,))
+    return _build(_read_yaml(path, None, source), source, path.parent, (*_seen, source))
 
 
 def _build(raw: Any, source: str, base_dir: Path | None, seen: tuple) -> Ruleset:

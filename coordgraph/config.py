@@ -1,0 +1,167 @@
+"""Configuration: ``.coordgraph.yaml`` discovered upward from each checked file.
+
+Discovery stops at the repository root (a directory holding ``.git``) or the file
+system root. ``--config`` names one file for all; ``--isolated`` ignores config files.
+Paths inside a config (``extends``, ``exclude``) resolve against its directory. Any
+unknown key, rule, parameter or severity is a :class:`ConfigError` (exit 2): a typo in
+a CI gate must never silently fall back to defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coordgraph.catalogue import ConfigError, Ruleset, load_ruleset
+from coordgraph.engine import Options
+
+CONFIG_NAME = ".coordgraph.yaml"
+KEYS = ("extends", "lang", "rules", "exclude")
+LANGS = ("da", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None  # None: built-in defaults
+    ruleset: Ruleset
+    lang: str | None
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def base_dir(self) -> Path | None:
+        return self.path.parent if self.path is not None else None
+
+    def excludes(self, file: Path) -> bool:
+        """Whether a file found by walking a directory is excluded by this config."""
+        if not self.exclude or self.base_dir is None:
+            return False
+        try:
+            relative = file.resolve().relative_to(self.base_dir.resolve()).as_posix()
+        except ValueError:
+            return False
+        return any(
+            fnmatch.fnmatch(relative, pattern) or relative.startswith(pattern.rstrip("/") + "/")
+            for pattern in self.exclude
+        )
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Config files are small; reject duplicate keys instead of keeping the last."""
+
+
+def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_config(path: Path) -> Config:
+    source = str(path)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except OSError as exc:
+        raise ConfigError(source, "", f"cannot read: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(source, "", f"not valid YAML: {' '.join(str(exc).split())}") from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise ConfigError(source, "", "must be a mapping of settings")
+    for key in raw:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(source, str(key), f"unknown setting{hint}")
+    ruleset = load_ruleset(str(raw.get("extends", "default")), path.parent)
+    if "rules" in raw and raw["rules"] is not None:
+        ruleset = ruleset.with_overrides(raw["rules"], source)
+    lang = raw.get("lang")
+    if lang is not None and lang not in LANGS:
+        raise ConfigError(source, "lang", f"'{lang}' is not one of da, en")
+    exclude = raw.get("exclude") or []
+    if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
+        raise ConfigError(source, "exclude", "must be a list of glob patterns")
+    return Config(path, ruleset, lang, tuple(exclude))
+
+
+@lru_cache(maxsize=256)
+def _cached(path: Path) -> Config:
+    return read_config(path)
+
+
+def default_config() -> Config:
+    return Config(None, load_ruleset("default"), None)
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest ``.coordgraph.yaml`` from ``start`` upward to the repository root."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for candidate in (directory, *directory.parents):
+        config = candidate / CONFIG_NAME
+        if config.is_file():
+            return config
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def config_for(file: Path, explicit: Path | None, isolated: bool) -> Config:
+    if isolated:
+        return default_config()
+    if explicit is not None:
+        return _cached(explicit.resolve())
+    found = discover(file)
+    return _cached(found) if found is not None else default_config()
+
+
+def language(cli_lang: str | None, config: Config) -> str:
+    """--lang, then the config's lang, then LANG (da_DK... -> da), else English."""
+    if cli_lang:
+        return cli_lang
+    if config.lang:
+        return config.lang
+    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "da" if env.lower().startswith("da") else "en"
+
+
+def options_for(
+    file: Path,
+    config: Path | None = None,
+    isolated: bool = False,
+    lang: str | None = None,
+    as_of: date | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> Options:
+    """The options to check ``file`` with, from its config and the command line."""
+    found = config_for(file, config, isolated)
+    ruleset = found.ruleset
+    for selector in (*select, *ignore):
+        if not ruleset.select(selector):
+            raise ConfigError("command line", selector, "no rule has this code, prefix or name")
+    return Options(
+        ruleset=ruleset,
+        as_of=as_of or date.today(),
+        lang=language(lang, found),
+        select=tuple(select),
+        ignore=tuple(ignore),
+    )

@@ -1,0 +1,214 @@
+"""YAML 1.1 scalar resolution, done by hand so nothing is ever constructed from a tag.
+
+PyYAML resolves plain scalars with YAML 1.1 rules: ``no`` is a boolean, ``1.10`` a
+float, ``2024-01-02`` a date. An organisation file means text in most places, so the
+schema asks :func:`resolve` what a scalar *would* be and reports the trap instead of
+silently using a wrong value. Several of PyYAML's own constructors raise on odd input
+(impossible dates, ``!!int`` with no digits, huge integers); here every such case is a
+:class:`ScalarError` the schema turns into a finding.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coordgraph.loader import Node
+
+TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+MERGE, VALUE = TAG + "merge", TAG + "value"
+ALLOWED_SCALAR_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP})
+ALLOWED_COLLECTION_TAGS = frozenset({TAG + "map", TAG + "seq"})
+
+_BOOL = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+    re.X,
+)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TIMESTAMP = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_DIGITS = 4000  # below Python's int/str conversion limit (4300)
+
+
+class ScalarError(ValueError):
+    """A scalar that cannot be read as the type it claims (or resolves to)."""
+
+
+def implicit_tag(text: str) -> str:
+    """The tag PyYAML would give a *plain* scalar (its resolvers, in its order)."""
+    if not text:
+        return NULL
+    first = text[0]
+    if first in "yYnNtTfFoO" and _BOOL.match(text):
+        return BOOL
+    if first in "-+0123456789.":
+        if _FLOAT.match(text):
+            return FLOAT
+        if first != "." and _INT.match(text):
+            return INT
+    if first == "<" and text == "<<":
+        return MERGE
+    if first in "~nN" and _NULL.match(text):
+        return NULL
+    if first in "0123456789" and _TIMESTAMP.match(text):
+        return TIMESTAMP
+    if text == "=":
+        return VALUE
+    return STR
+
+
+def tag_of(node: Node) -> str:
+    """The effective tag of a scalar node: explicit, else implicit (plain only)."""
+    if node.tag is not None:
+        return node.tag
+    if node.plain:
+        return implicit_tag(node.value)
+    return STR
+
+
+def has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def construct(tag: str, text: str) -> Any:
+    """Build the Python value of a scalar, raising :class:`ScalarError` on bad input."""
+    if tag in (STR, VALUE):
+        return text
+    if tag == NULL:
+        if _NULL.match(text) or text == "":
+            return None
+        raise ScalarError(f"'{text}' is not an empty value")
+    if tag == BOOL:
+        lowered = text.lower()
+        if lowered in ("yes", "true", "on"):
+            return True
+        if lowered in ("no", "false", "off"):
+            return False
+        raise ScalarError(f"'{text}' is not true or false")
+    if tag == INT:
+        return _construct_int(text)
+    if tag == FLOAT:
+        return _construct_float(text)
+    if tag == TIMESTAMP:
+        return _construct_timestamp(text)
+    raise ScalarError(f"the tag '{tag}' is not supported")
+
+
+def _construct_int(text: str) -> int:
+    value = text.replace("_", "")
+    if not value or value in "+-":
+        raise ScalarError("no digits where a whole number was expected")
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if len(value) > _MAX_DIGITS:
+        raise ScalarError(f"a number with {len(value)} digits is too long")
+    try:
+        if value == "0":
+            return 0
+        if value.startswith("0b"):
+            return sign * int(value[2:], 2)
+        if value.startswith("0x"):
+            return sign * int(value[2:], 16)
+        if value[0] == "0":
+            return sign * int(value, 8)
+        if ":" in value:
+            result = 0
+            for part in value.split(":"):
+                result = result * 60 + int(part)
+            return sign * result
+        return sign * int(value)
+    except ValueError:
+        raise ScalarError(f"'{text}' is not a whole number") from None
+
+
+def _construct_float(text: str) -> float:
+    value = text.replace("_", "").lower()
+    if not value or value in "+-.":
+        raise ScalarError("no digits where a number was expected")
+    if len(value) > _MAX_DIGITS:
+        raise ScalarError(f"a number with {len(value)} digits is too long")
+    sign = -1.0 if value[0] == "-" else 1.0
+    if value[0] in "+-":
+        value = value[1:]
+    if value == ".inf":
+        return sign * float("inf")
+    if value == ".nan":
+        return float("nan")
+    try:
+        if ":" in value:
+            result = 0.0
+            for part in value.split(":"):
+                result = result * 60 + float(part)
+            return sign * result
+        return sign * float(value)
+    except ValueError:
+        raise ScalarError(f"'{text}' is not a number") from None
+
+
+def _construct_timestamp(text: str) -> datetime.date | datetime.datetime:
+    match = re.match(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(.*)$", text.strip())
+    if not match:
+        raise ScalarError(f"'{text}' is not a date")
+    year, month, day = (int(g) for g in match.groups()[:3])
+    try:
+        result = datetime.date(year, month, day)
+    except ValueError:
+        raise ScalarError(f"'{text}' is not a real date") from None
+    rest = match.group(4).strip()
+    if not rest:
+        return result
+    time = re.match(r"^(?:[Tt]|\s*)([0-9]{1,2}):([0-9]{2}):([0-9]{2})", match.group(4))
+    if not time:
+        raise ScalarError(f"'{text}' is not a date")
+    try:
+        return datetime.datetime(year, month, day, *(int(g) for g in time.groups()))
+    except ValueError:
+        raise ScalarError(f"'{text}' is not a real date and time") from None
+
+
+def key_identity(node: Node) -> tuple[str, Any] | None:
+    """What a mapping key *means*, so ``yes``/``true`` or ``010``/``8`` count as the same.
+
+    ``None`` for keys that are not scalars (reported by the schema).
+    """
+    if node.kind != "scalar":
+        return None
+    tag = tag_of(node)
+    if tag == STR or tag not in ALLOWED_SCALAR_TAGS:
+        return (STR, node.value)
+    try:
+        value = construct(tag, node.value)
+    except ScalarError:
+        return (tag, node.value)
+    if tag == BOOL:
+        return (BOOL, value)
+    if tag in (INT, FLOAT):
+        return ("number", value)
+    return (tag, value)

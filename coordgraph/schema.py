@@ -1,0 +1,880 @@
+"""The organisation file format (version 1) as data, and its validation.
+
+One declarative description (:data:`ORG`) serves three purposes: validating YAML nodes
+(CG003, with positions), producing the JSON Schema for editors (``coordgraph schema``),
+and knowing which fields hold references (CG004). :func:`build` then turns the
+validated values into the consistent :class:`~coordgraph.model.Organisation`: entities
+whose required fields are broken are left out, references that do not resolve are
+dropped, and cycles are broken, so the rules only ever see a sound model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from coordgraph import scalars
+from coordgraph.findings import Hit, Span
+from coordgraph.loader import MAPPING, SCALAR, SEQUENCE, Node
+from coordgraph.model import (
+    COMPLEXITIES,
+    CRITERION_KINDS,
+    FOLLOW_UP_INTERVALS,
+    FREQUENCIES,
+    ROLES,
+    TASK_KINDS,
+    TRUST_LEVELS,
+    DirectionElement,
+    FollowUp,
+    Forum,
+    Link,
+    Mandate,
+    Organisation,
+    Person,
+    Resources,
+    SuccessCriterion,
+    Task,
+)
+
+INVALID = object()  # a value that failed validation (already reported)
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
+
+# Which section each kind of id lives in, and the word used in messages.
+SECTIONS = {"people": "person", "forums": "forum", "tasks": "task", "direction": "direction"}
+KIND_TERMS = {
+    "person": "person",
+    "forum": "forum",
+    "task": "task",
+    "direction": "direction-element",
+}
+
+
+class Validator:
+    """Collects hits, positions and references while specs walk the node tree."""
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+        self.positions: dict[str, Span] = {}
+        # (path of the referring field, id, accepted kinds, span)
+        self.refs: list[tuple[str, str, tuple[str, ...], Span]] = []
+        # id -> (kind, path of declaration, span)
+        self.ids: dict[str, tuple[str, str, Span]] = {}
+        # declarations that reused an id: reported, and left out of the model
+        self.duplicates: set[str] = set()
+
+    def hit(self, variant: str, path: str, span: Span, code: str = "CG003", **args: Any) -> None:
+        args.setdefault("where", path or "/")
+        self.hits.append(Hit(code, path, args, variant=variant, span=span))
+
+    def declare(self, kind: str, path: str, ident: str, span: Span) -> None:
+        previous = self.ids.get(ident)
+        if previous is not None:
+            self.hit("duplicate_id", path, span, id=ident, first=previous[1])
+            self.duplicates.add(path)
+            return
+        self.ids[ident] = (kind, path, span)
+
+
+def _node_type(node: Node) -> str:
+    """The word for what a node is, for 'must be X, not Y' messages."""
+    if node.kind == MAPPING:
+        return "mapping"
+    if node.kind == SEQUENCE:
+        return "list"
+    tag = scalars.tag_of(node)
+    return {
+        scalars.BOOL: "bool-value",
+        scalars.INT: "number-value",
+        scalars.FLOAT: "number-value",
+        scalars.NULL: "null-value",
+        scalars.TIMESTAMP: "date-value",
+    }.get(tag, "string")
+
+
+def _is_null(node: Node) -> bool:
+    return node.kind == SCALAR and scalars.tag_of(node) == scalars.NULL
+
+
+def _tag_ok(node: Node, path: str, v: Validator) -> bool:
+    allowed = (
+        scalars.ALLOWED_SCALAR_TAGS if node.kind == SCALAR else scalars.ALLOWED_COLLECTION_TAGS
+    )
+    if node.tag is None or node.tag in allowed:
+        return True
+    v.hit("tag", path, node.span, tag=node.tag.replace(scalars.TAG, "!!"))
+    return False
+
+
+class Spec:
+    """A part of the format: validates a node and describes itself as JSON Schema."""
+
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _described(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
+@dataclass
+class Text(Spec):
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        if node.kind != SCALAR:
+            v.hit("wrong_type", path, node.span, expected="string", actual=_node_type(node))
+            return INVALID
+        tag = scalars.tag_of(node)
+        if tag != scalars.STR:
+            if node.tag is None and tag != scalars.NULL:
+                # A YAML 1.1 trap: the author wrote text, PyYAML would read something else.
+                v.hit("yaml11_trap", path, node.span, value=node.value, actual=_node_type(node))
+                return node.value
+            v.hit("wrong_type", path, node.span, expected="string", actual=_node_type(node))
+            return INVALID
+        if scalars.has_surrogate(node.value):
+            v.hit(
+                "bad_value",
+                path,
+                node.span,
+                problem="the text holds a lone surrogate (an invalid character); retype it",
+            )
+            return INVALID
+        return node.value
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described({"type": "string"})
+
+
+@dataclass
+class Ref(Text):
+    """An id of a declared person, forum, task or direction element."""
+
+    kinds: tuple[str, ...] = ("person",)
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        value = super().validate(node, path, v)
+        if value is not INVALID:
+            v.refs.append((path, value, self.kinds, node.span))
+        return value
+
+
+@dataclass
+class Enum(Text):
+    values: tuple[str, ...] = ()
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        value = super().validate(node, path, v)
+        if value is INVALID:
+            return INVALID
+        if value not in self.values:
+            close = difflib.get_close_matches(str(value), self.values, n=1)
+            allowed = ", ".join(self.values)
+            if close:
+                allowed += f" (did you mean '{close[0]}'?)"
+            v.hit("bad_enum", path, node.span, value=value, allowed=allowed)
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described({"type": "string", "enum": list(self.values)})
+
+
+@dataclass
+class Number(Spec):
+    integer: bool = False
+    exactly: int | None = None
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        expected = "integer" if self.integer else "number"
+        if node.kind != SCALAR:
+            v.hit("wrong_type", path, node.span, expected=expected, actual=_node_type(node))
+            return INVALID
+        tag = scalars.tag_of(node)
+        if tag not in (scalars.INT, scalars.FLOAT) or (self.integer and tag != scalars.INT):
+            v.hit("wrong_type", path, node.span, expected=expected, actual=_node_type(node))
+            return INVALID
+        try:
+            value = scalars.construct(tag, node.value)
+        except scalars.ScalarError as exc:
+            v.hit("bad_value", path, node.span, problem=str(exc))
+            return INVALID
+        if value != value or value in (float("inf"), float("-inf")):
+            v.hit("bad_value", path, node.span, problem=f"'{node.value}' is not a finite number")
+            return INVALID
+        if value < 0:
+            v.hit("negative", path, node.span, value=node.value)
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number", "minimum": 0}
+        if self.exactly is not None:
+            schema = {"const": self.exactly}
+        return self._described(schema)
+
+
+@dataclass
+class Bool(Spec):
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        if node.kind != SCALAR or scalars.tag_of(node) != scalars.BOOL:
+            v.hit("wrong_type", path, node.span, expected="boolean", actual=_node_type(node))
+            return INVALID
+        try:
+            return scalars.construct(scalars.BOOL, node.value)
+        except scalars.ScalarError as exc:
+            v.hit("bad_value", path, node.span, problem=str(exc))
+            return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described({"type": "boolean"})
+
+
+@dataclass
+class Date(Spec):
+    """An ISO date, written plain (``2027-06-30``) or quoted."""
+
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        if node.kind != SCALAR:
+            v.hit("wrong_type", path, node.span, expected="date", actual=_node_type(node))
+            return INVALID
+        tag = scalars.tag_of(node)
+        text = node.value.strip()
+        if tag == scalars.TIMESTAMP or (tag == scalars.STR and _ISO_DATE.match(text)):
+            try:
+                value = scalars.construct(scalars.TIMESTAMP, text)
+            except scalars.ScalarError:
+                v.hit("bad_date", path, node.span, value=node.value)
+                return INVALID
+            if isinstance(value, datetime.datetime):
+                return value.date()
+            return value
+        v.hit("bad_date", path, node.span, value=node.value)
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        # Editors get the format; a plain YAML date is a string to JSON Schema tools.
+        return self._described({"type": "string", "format": "date"})
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        if node.kind != SEQUENCE:
+            v.hit("wrong_type", path, node.span, expected="list", actual=_node_type(node))
+            return INVALID
+        result = []
+        positions = v.positions
+        for index, child in enumerate(node.value):
+            child_path = f"{path}/{index}"
+            positions[child_path] = child.span
+            if _is_null(child):
+                v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
+                continue
+            value = self.item.validate(child, child_path, v)
+            if value is not INVALID:
+                result.append(value)
+        return result
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described({"type": "array", "items": self.item.json_schema()})
+
+
+@dataclass
+class Obj(Spec):
+    """A mapping with a fixed set of keys; anything else is an unknown key."""
+
+    fields: dict[str, Spec]
+    required: tuple[str, ...] = ()
+    description: str = ""
+    #: checks on the whole validated object: (value dict, path, node, validator)
+    extra: Callable[[dict[str, Any], str, Node, Validator], None] | None = None
+
+    def validate(self, node: Node, path: str, v: Validator, key_span: Span | None = None) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        if node.kind != MAPPING:
+            v.hit("wrong_type", path, node.span, expected="mapping", actual=_node_type(node))
+            return INVALID
+        result: dict[str, Any] = {}
+        fields = self.fields
+        positions = v.positions
+        for key, child in node.value:
+            name = _key_text(key, path, v)
+            if name is None:
+                continue
+            spec = fields.get(name)
+            child_path = f"{path}/{name}" if path else name
+            if spec is None:
+                if name == "<<" and key.plain:
+                    v.hit("merge_key", path, key.span)
+                    continue
+                close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+                if close:
+                    v.hit(
+                        "unknown_key_suggest",
+                        child_path,
+                        key.span,
+                        key=name,
+                        where=path or "/",
+                        suggestion=close[0],
+                    )
+                else:
+                    v.hit("unknown_key", child_path, key.span, key=name, where=path or "/")
+                continue
+            positions[child_path] = key.span
+            if _is_null(child):
+                continue  # an explicit empty value is the same as leaving the key out
+            if isinstance(spec, Obj):
+                value = spec.validate(child, child_path, v, key.span)
+            else:
+                value = spec.validate(child, child_path, v)
+            result[name] = value
+        anchor = key_span or node.span
+        for name in self.required:
+            if name not in result:
+                v.hit("missing_key", path, anchor, key=name)
+        if self.extra is not None:
+            self.extra(result, path, node, v)
+        return {k: val for k, val in result.items() if val is not INVALID}
+
+    def json_schema(self) -> dict[str, Any]:
+        properties = {}
+        for name, spec in self.fields.items():
+            schema = spec.json_schema()
+            if name not in self.required:
+                schema = {"anyOf": [schema, {"type": "null"}]}
+                if "description" in schema["anyOf"][0]:
+                    schema["description"] = schema["anyOf"][0]["description"]
+            properties[name] = schema
+        schema = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if self.required:
+            schema["required"] = list(self.required)
+        return self._described(schema)
+
+
+def _key_text(key: Node, path: str, v: Validator) -> str | None:
+    """A mapping key as text; non-text keys are reported."""
+    if key.kind != SCALAR:
+        v.hit("wrong_type", path, key.span, expected="string", actual=_node_type(key))
+        return None
+    if key.tag is not None and not _tag_ok(key, path, v):
+        return None
+    return key.value
+
+
+@dataclass
+class IdMap(Spec):
+    """A section mapping ids to entries: ``people``, ``forums``, ``tasks``, direction."""
+
+    section: str  # the node path prefix: people, forums, tasks, direction
+    kind: str  # person, forum, task, direction
+    item: Spec
+    description: str = ""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if not _tag_ok(node, path, v):
+            return INVALID
+        if node.kind != MAPPING:
+            v.hit("wrong_type", path, node.span, expected="mapping", actual=_node_type(node))
+            return INVALID
+        result: dict[str, Any] = {}
+        for key, child in node.value:
+            ident = self._ident(key, path, v)
+            if ident is None:
+                continue
+            child_path = f"{self.section}/{ident}"
+            v.positions[child_path] = key.span
+            v.declare(self.kind, child_path, ident, key.span)
+            if isinstance(self.item, Obj):
+                value = self.item.validate(child, child_path, v, key.span)
+            else:
+                value = self.item.validate(child, child_path, v)
+            result[ident] = value
+        return result
+
+    def _ident(self, key: Node, path: str, v: Validator) -> str | None:
+        if key.kind != SCALAR:
+            v.hit("wrong_type", path, key.span, expected="string", actual=_node_type(key))
+            return None
+        if key.tag is not None and not _tag_ok(key, path, v):
+            return None
+        tag = scalars.tag_of(key)
+        if tag != scalars.STR:
+            v.hit(
+                "yaml11_trap",
+                f"{self.section}/{key.value}",
+                key.span,
+                value=key.value,
+                actual=_node_type(key),
+            )
+        if not key.value.strip():
+            v.hit("bad_value", path, key.span, problem="an id cannot be empty")
+            return None
+        return key.value
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described(
+            {
+                "type": "object",
+                "additionalProperties": self.item.json_schema(),
+                "propertyNames": {"minLength": 1},
+            }
+        )
+
+
+def _check_between(value: dict[str, Any], path: str, node: Node, v: Validator) -> None:
+    between = value.get("between")
+    if not isinstance(between, list):
+        return
+    span = v.positions.get(f"{path}/between", node.span)
+    if len(between) != 2:
+        v.hit("between_count", f"{path}/between", span, count=len(between))
+        value["between"] = INVALID
+    elif between[0] == between[1]:
+        v.hit("between_same", f"{path}/between", span, id=between[0])
+        value["between"] = INVALID
+
+
+@dataclass
+class Criterion(Spec):
+    """A success criterion: plain text, or ``{text, kind}``."""
+
+    obj: Obj = field(
+        default_factory=lambda: Obj(
+            {"text": Text(), "kind": Enum(values=CRITERION_KINDS)}, required=("text",)
+        )
+    )
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if node.kind == MAPPING:
+            return self.obj.validate(node, path, v)
+        return Text().validate(node, path, v)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string"}, self.obj.json_schema()]}
+
+
+_TEXT_MAP = IdMap("direction", "direction", Text())
+
+MANDATE = Obj(
+    {
+        "granted_by": Ref(kinds=("person",), description="Who granted the mandate (a leader)"),
+        "decides": ListOf(Text(), description="What the holder decides (handlerum)"),
+        "limits": Text(description="The limits of the mandate (rammer)"),
+        "valid_until": Date(description="Last day the mandate is valid"),
+        "may_delegate": Bool(description="Whether the holder may delegate sub-tasks"),
+        "announced_to": ListOf(
+            Ref(kinds=("person", "forum")), description="People or forums who have been told"
+        ),
+    },
+    description="Hvad er mandatet? What is the mandate?",
+)
+RESOURCES = Obj(
+    {
+        "hours_per_week": Number(),
+        "budget_dkk": Number(),
+        "note": Text(),
+    },
+    description="Hvad er ressourcerne? What are the resources?",
+)
+FOLLOW_UP = Obj(
+    {
+        "with": Ref(kinds=("person",)),
+        "every": Enum(values=FOLLOW_UP_INTERVALS),
+        "last": Date(),
+    },
+    description="Opfølgning: with whom, how often, and when last",
+)
+PERSON = Obj(
+    {
+        "name": Text(),
+        "role": Enum(values=ROLES),
+        "title": Text(),
+        "reports_to": Ref(kinds=("person",)),
+        "leadership_hours": Number(description="Hours per week set aside for leadership tasks"),
+    },
+    required=("name", "role"),
+)
+FORUM = Obj(
+    {
+        "name": Text(),
+        "members": ListOf(Ref(kinds=("person",))),
+        "frequency": Enum(values=FREQUENCIES),
+    },
+    required=("members", "frequency"),
+    description="A recurring meeting: every member communicates with every other",
+)
+TASK = Obj(
+    {
+        "title": Text(),
+        "kind": Enum(values=TASK_KINDS),
+        "description": Text(description="Hvad er opgaven? What is the task?"),
+        "owner": Ref(kinds=("person",)),
+        "contributors": ListOf(Ref(kinds=("person",))),
+        "complexity": Enum(values=COMPLEXITIES),
+        "part_of": Ref(kinds=("task",)),
+        "depends_on": ListOf(Ref(kinds=("task",))),
+        "mandate": MANDATE,
+        "resources": RESOURCES,
+        "success_criteria": ListOf(Criterion()),
+        "follow_up": FOLLOW_UP,
+        "serves": ListOf(Ref(kinds=("direction",))),
+    },
+    required=("title", "owner"),
+)
+LINK = Obj(
+    {
+        "between": ListOf(Ref(kinds=("person",))),
+        "frequency": Enum(values=FREQUENCIES),
+        "channel": Text(),
+        "trust": Enum(values=TRUST_LEVELS),
+    },
+    required=("between", "frequency"),
+    extra=_check_between,
+    description="One-to-one communication (undirected)",
+)
+ORGANISATION = Obj(
+    {
+        "id": Text(),
+        "name": Text(),
+        "direction": Obj(
+            {
+                "pedagogical_line": _TEXT_MAP,
+                "values": _TEXT_MAP,
+                "goals": _TEXT_MAP,
+            },
+            description="What every leadership task must stay aligned with",
+        ),
+    },
+    required=("id", "name"),
+)
+ORG = Obj(
+    {
+        "version": Number(integer=True, exactly=1),
+        "organisation": ORGANISATION,
+        "people": IdMap("people", "person", PERSON),
+        "forums": IdMap("forums", "forum", FORUM),
+        "tasks": IdMap("tasks", "task", TASK),
+        "links": ListOf(LINK),
+    },
+    required=("version", "organisation"),
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of the organisation file."""
+    schema = ORG.json_schema()
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://coordgraph.invalid/org.schema.json",
+        "title": "coordgraph organisation file (format version 1)",
+        **schema,
+    }
+
+
+# -- building the model ----------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    org: Organisation | None
+    hits: list[Hit]
+    positions: dict[str, Span]
+
+
+def _normalised(ident: str) -> str:
+    return unicodedata.normalize("NFC", _ODD_SPACE.sub(" ", _INVISIBLE.sub("", ident))).strip()
+
+
+def build(root: Node | None) -> Built:
+    """Validate the node tree and build the model (CG003, CG004)."""
+    v = Validator()
+    if root is None:
+        return Built(None, v.hits, v.positions)
+    if root.kind == SCALAR and _is_null(root):
+        v.hit("empty_file", "", Span.point(1, 1))
+        return Built(None, v.hits, v.positions)
+    raw = ORG.validate(root, "", v, Span.point(root.line, root.column))
+    if raw is INVALID:
+        return Built(None, v.hits, v.positions)
+    version_node = v.positions.get("version")
+    if "version" in raw and raw["version"] != 1 and version_node is not None:
+        v.hit("bad_version", "version", version_node, value=raw["version"])
+    _check_lookalikes(v)
+    _check_refs(v)
+    org = _assemble(raw, v)
+    return Built(org, v.hits, v.positions)
+
+
+def _check_lookalikes(v: Validator) -> None:
+    seen: dict[str, str] = {}
+    for ident, (_kind, path, span) in v.ids.items():
+        norm = _normalised(ident)
+        other = seen.get(norm)
+        if other is not None and other != ident:
+            v.hit("lookalike_id", path, span, id=ident, other=other)
+        else:
+            seen.setdefault(norm, ident)
+
+
+def _check_refs(v: Validator) -> None:
+    ids = v.ids
+    by_kind: dict[str, list[str]] = {}
+    for ident, (kind, _path, _span) in ids.items():
+        by_kind.setdefault(kind, []).append(ident)
+    for path, ident, kinds, span in v.refs:
+        declared = ids.get(ident)
+        kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
+        if declared is None:
+            candidates = [i for k in kinds for i in by_kind.get(k, ())]
+            close = difflib.get_close_matches(ident, candidates, n=1, cutoff=0.6)
+            norm = _normalised(ident)
+            close = [c for c in candidates if _normalised(c) == norm][:1] or close
+            if close:
+                v.hit(
+                    "unknown_suggest",
+                    path,
+                    span,
+                    code="CG004",
+                    id=ident,
+                    kind=kind_word,
+                    suggestion=close[0],
+                )
+            else:
+                v.hits.append(
+                    Hit("CG004", path, {"where": path, "id": ident, "kind": kind_word}, span=span)
+                )
+        elif declared[0] not in kinds:
+            v.hit(
+                "wrong_kind",
+                path,
+                span,
+                code="CG004",
+                id=ident,
+                kind=kind_word,
+                actual=KIND_TERMS[declared[0]],
+            )
+
+
+def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
+    organisation = raw.get("organisation")
+    if not isinstance(organisation, dict) or "id" not in organisation or "name" not in organisation:
+        # Without the organisation's identity we still check the rest.
+        organisation = {"id": "?", "name": "?", **(organisation or {})}
+    direction: dict[str, DirectionElement] = {}
+    for kind in ("pedagogical_line", "values", "goals"):
+        group = (organisation.get("direction") or {}).get(kind) or {}
+        for ident, text in group.items():
+            if isinstance(text, str) and f"direction/{ident}" not in v.duplicates:
+                direction.setdefault(ident, DirectionElement(ident, kind, text))
+
+    people: dict[str, Person] = {}
+    for ident, entry in (raw.get("people") or {}).items():
+        if not isinstance(entry, dict) or "name" not in entry or "role" not in entry:
+            continue
+        if f"people/{ident}" in v.duplicates:
+            continue
+        people[ident] = Person(
+            id=ident,
+            name=entry["name"],
+            role=entry["role"],
+            title=entry.get("title"),
+            reports_to=entry.get("reports_to"),
+            leadership_hours=entry.get("leadership_hours"),
+        )
+    for ident, person in list(people.items()):
+        if person.reports_to is not None and person.reports_to not in people:
+            people[ident] = _replace(person, reports_to=None)
+    _break_cycles(people, "reports_to", "people", v)
+
+    forums: dict[str, Forum] = {}
+    for ident, entry in (raw.get("forums") or {}).items():
+        if not isinstance(entry, dict) or "members" not in entry or "frequency" not in entry:
+            continue
+        if f"forums/{ident}" in v.duplicates:
+            continue
+        forums[ident] = Forum(
+            id=ident,
+            members=tuple(m for m in entry["members"] if m in people),
+            frequency=entry["frequency"],
+            name=entry.get("name"),
+        )
+
+    tasks: dict[str, Task] = {}
+    raw_tasks = raw.get("tasks") or {}
+    for ident, entry in raw_tasks.items():
+        if not isinstance(entry, dict) or "title" not in entry or entry.get("owner") not in people:
+            continue
+        if f"tasks/{ident}" in v.duplicates:
+            continue
+        tasks[ident] = _task(ident, entry, people, forums, direction)
+    for ident, task in list(tasks.items()):
+        if task.part_of is not None and task.part_of not in tasks:
+            tasks[ident] = _replace(task, part_of=None)
+        if any(d not in tasks for d in task.depends_on):
+            tasks[ident] = _replace(
+                tasks[ident], depends_on=tuple(d for d in task.depends_on if d in tasks)
+            )
+    _break_cycles(tasks, "part_of", "tasks", v)
+
+    links: list[Link] = []
+    for index, entry in enumerate(raw.get("links") or []):
+        if not isinstance(entry, dict) or "frequency" not in entry:
+            continue
+        between = entry.get("between")
+        if not isinstance(between, list) or len(between) != 2:
+            continue
+        a, b = between
+        if a == b or a not in people or b not in people:
+            continue
+        links.append(
+            Link(
+                index=index,
+                between=(a, b),
+                frequency=entry["frequency"],
+                channel=entry.get("channel"),
+                trust=entry.get("trust"),
+            )
+        )
+    return Organisation(
+        id=organisation["id"],
+        name=organisation["name"],
+        direction=direction,
+        people=people,
+        forums=forums,
+        tasks=tasks,
+        links=tuple(links),
+    )
+
+
+def _task(
+    ident: str,
+    entry: dict[str, Any],
+    people: dict[str, Person],
+    forums: dict[str, Forum],
+    direction: dict[str, DirectionElement],
+) -> Task:
+    mandate = None
+    if isinstance(entry.get("mandate"), dict):
+        m = entry["mandate"]
+        mandate = Mandate(
+            granted_by=m.get("granted_by") if m.get("granted_by") in people else None,
+            decides=tuple(m.get("decides") or ()),
+            limits=m.get("limits"),
+            valid_until=m.get("valid_until"),
+            may_delegate=bool(m.get("may_delegate", False)),
+            announced_to=tuple(
+                a for a in m.get("announced_to") or () if a in people or a in forums
+            ),
+        )
+    resources = None
+    if isinstance(entry.get("resources"), dict):
+        r = entry["resources"]
+        resources = Resources(r.get("hours_per_week"), r.get("budget_dkk"), r.get("note"))
+    follow_up = None
+    if isinstance(entry.get("follow_up"), dict):
+        f = entry["follow_up"]
+        follow_up = FollowUp(
+            with_=f.get("with") if f.get("with") in people else None,
+            every=f.get("every"),
+            last=f.get("last"),
+        )
+    criteria = []
+    for item in entry.get("success_criteria") or ():
+        if isinstance(item, str):
+            criteria.append(SuccessCriterion(item))
+        elif isinstance(item, dict) and "text" in item:
+            criteria.append(SuccessCriterion(item["text"], item.get("kind")))
+    return Task(
+        id=ident,
+        title=entry["title"],
+        owner=entry["owner"],
+        kind=entry.get("kind", "leadership"),
+        description=entry.get("description"),
+        contributors=tuple(c for c in entry.get("contributors") or () if c in people),
+        complexity=entry.get("complexity", "medium"),
+        part_of=entry.get("part_of"),
+        depends_on=tuple(entry.get("depends_on") or ()),
+        mandate=mandate,
+        resources=resources,
+        success_criteria=tuple(criteria),
+        follow_up=follow_up,
+        serves=tuple(s for s in entry.get("serves") or () if s in direction),
+    )
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _break_cycles(entities: dict[str, Any], attr: str, section: str, v: Validator) -> None:
+    """Report each cycle of ``attr`` links once (CG004) and cut it so the model is a forest."""
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in entities:
+        if start in state:
+            continue
+        walk: list[str] = []
+        current: str | None = start
+        while current is not None and current not in state:
+            state[current] = 1
+            walk.append(current)
+            current = getattr(entities[current], attr)
+        if current is not None and state.get(current) == 1:
+            cycle = walk[walk.index(current) :]
+            first = min(cycle, key=list(entities).index)
+            path = f"{section}/{first}/{attr}"
+            span = (
+                v.positions.get(path) or v.positions.get(f"{section}/{first}") or Span.point(1, 1)
+            )
+            order = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+            v.hits.append(
+                Hit(
+                    "CG004",
+                    path,
+                    {"field": attr, "cycle": " → ".join([*order, first])},
+                    variant="cycle",
+                    span=span,
+                )
+            )
+            for member in cycle:
+                entities[member] = _replace(entities[member], **{attr: None})
+        for item in walk:
+            state[item] = 2

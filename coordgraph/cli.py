@@ -414,7 +414,12 @@ def init(file: Path, lang: str) -> int:
         raise ToolError(f"'{file}' already exists; choose another name or remove it first")
     from coordgraph.safewrite import write_atomic
 
-    write_atomic(file, starter_text(lang).encode("utf-8"), protected=())
+    schema_file = Path(__file__).parent / "org.schema.json"
+    try:
+        schema_ref = os.path.relpath(schema_file, file.resolve().parent)
+    except ValueError:  # another drive on Windows
+        schema_ref = schema_file.as_posix()
+    write_atomic(file, starter_text(lang, schema_ref=schema_ref).encode("utf-8"), protected=())
     click.echo(f"Wrote {file}. Check it with: coordgraph check {file}", err=True)
     return EXIT_OK
 

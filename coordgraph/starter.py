@@ -1,0 +1,111 @@
+"""The commented starter organisation written by ``coordgraph init``.
+
+It shows every part of the format with one complete delegated task, and it checks
+clean: dates are set relative to the day it is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+_COMMENTS = {
+    "da": {
+        "head": "Organisationsfil for coordgraph. Tjek den med: coordgraph check {file}",
+        "direction": "det, som alle ledelsesopgaver skal holde retning efter",
+        "people": "role: leader | inbetweener | staff | external",
+        "forums": "faste møder: alle deltagere kommunikerer med hinanden",
+        "task": "Hvad er opgaven?",
+        "mandate": "Hvad er mandatet? Hvem har givet det, og hvad må der besluttes?",
+        "resources": "Hvad er ressourcerne?",
+        "follow_up": "opfølgning: med hvem, hvor ofte og hvornår sidst",
+        "links": "en-til-en-kommunikation",
+    },
+    "en": {
+        "head": "coordgraph organisation file. Check it with: coordgraph check {file}",
+        "direction": "what every leadership task must stay aligned with",
+        "people": "role: leader | inbetweener | staff | external",
+        "forums": "recurring meetings: every member communicates with every other",
+        "task": "What is the task?",
+        "mandate": "What is the mandate? Who granted it, and what may be decided?",
+        "resources": "What are the resources?",
+        "follow_up": "follow-up: with whom, how often, and when last",
+        "links": "one-to-one communication",
+    },
+}
+
+
+def starter_text(
+    lang: str = "da", today: date | None = None, schema_ref: str = "org.schema.json"
+) -> str:
+    c = _COMMENTS.get(lang, _COMMENTS["en"])
+    today = today or date.today()
+    valid_until = (today + timedelta(days=365)).isoformat()
+    return f"""\
+# yaml-language-server: $schema={schema_ref}
+# {c["head"].format(file="organisation.org.yaml")}
+version: 1
+organisation:
+  id: min-institution
+  name: Min institution
+  direction:                       # {c["direction"]}
+    pedagogical_line:
+      leg: Legen er grundlaget for børns læring
+    values:
+      tryghed: Psykologisk tryghed for børn og voksne
+    goals:
+      sprog: Alle børn styrkes sprogligt
+
+people:                            # {c["people"]}
+  leder:
+    name: Lene Leder
+    role: leader
+    title: Dagtilbudsleder
+  koordinator:
+    name: Kim Koordinator
+    role: inbetweener
+    title: Teamkoordinator
+    reports_to: leder
+    leadership_hours: 4
+  paedagog:
+    name: Pia Pædagog
+    role: staff
+    title: Pædagog
+    reports_to: leder
+
+forums:                            # {c["forums"]}
+  personalemoede:
+    name: Personalemøde
+    members: [leder, koordinator, paedagog]
+    frequency: monthly
+
+tasks:
+  legemiljoe:
+    title: Udvikling af legemiljøer på stuerne
+    description: Planlægge og følge arbejdet med legemiljøer sammen med teamet  # {c["task"]}
+    owner: koordinator
+    contributors: [paedagog]
+    complexity: medium
+    mandate:                       # {c["mandate"]}
+      granted_by: leder
+      decides: [Indretning af legezoner, Rækkefølgen af stuerne]
+      limits: Indkøb over 5.000 kr. aftales med lederen
+      valid_until: {valid_until}
+      may_delegate: false
+      announced_to: [personalemoede]
+    resources:                     # {c["resources"]}
+      hours_per_week: 2
+      budget_dkk: 10000
+    success_criteria:
+      - {{text: Børnene leger længere og mere fordybet i legezonerne, kind: outcome}}
+    follow_up:                     # {c["follow_up"]}
+      with: leder
+      every: monthly
+      last: {today.isoformat()}
+    serves: [leg, tryghed]
+
+links:                             # {c["links"]}
+  - between: [leder, koordinator]
+    frequency: weekly
+    channel: 1:1-møde
+    trust: high
+"""

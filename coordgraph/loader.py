@@ -145,13 +145,19 @@ def decode(data: bytes) -> tuple[str | None, Hit | None]:
 
 
 def _clamped(text: str, line0: int, column0: int) -> Span:
-    """A 1-based point for a 0-based parser mark, kept inside the file."""
+    """A 1-based point for a 0-based parser mark, kept inside the file.
+
+    libyaml reports errors at the end of the stream one line past the last; that
+    becomes the end of the last line.
+    """
     lines = text.split("\n")
-    if lines and lines[-1] == "" and len(lines) > 1:
+    if len(lines) > 1 and lines[-1] == "":
         lines.pop()
-    line = min(max(line0, 0), max(len(lines) - 1, 0))
-    width = len(lines[line]) if lines else 0
-    column = min(max(column0, 0), width)
+    last = len(lines) - 1
+    if line0 > last:
+        return Span.point(last + 1, len(lines[last]) + 1)
+    line = max(line0, 0)
+    column = min(max(column0, 0), len(lines[line]))
     return Span.point(line + 1, column + 1)
 
 
@@ -184,6 +190,11 @@ def load(data: bytes | str, limits: Limits = Limits()) -> Loaded:
             mark = exc.problem_mark or exc.context_mark
             span = _clamped(text, mark.line, mark.column) if mark else Span.point(1, 1)
             problem = exc.problem or exc.context or "cannot be parsed"
+            if "maximum nesting depth" in problem:  # libyaml's own guard fired first
+                hits.append(
+                    Hit("CG005", "", {"limit": limits.max_depth}, variant="depth", span=span)
+                )
+                return Loaded(text, None, hits)
             if exc.context and exc.problem:
                 problem = f"{exc.problem} ({exc.context})"
             hits.append(Hit("CG001", "", {"problem": problem}, span=span))

@@ -1,0 +1,319 @@
+"""CG0: the file itself. Every case with its code and exact 1-based position."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from coordgraph.engine import Options, check_text
+from coordgraph.findings import Finding
+
+AS_OF = date(2026, 11, 26)
+
+HEADER = """\
+version: 1
+organisation: {id: test, name: Test}
+"""
+
+
+def check(text: str | bytes, lang: str = "en") -> list[Finding]:
+    return list(check_text(text, "t.org.yaml", Options.default(as_of=AS_OF, lang=lang)).findings)
+
+
+def input_findings(text: str | bytes) -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in check(text) if f.code.startswith("CG0")]
+
+
+def only(findings: list[Finding], code: str) -> Finding:
+    matching = [f for f in findings if f.code == code]
+    assert len(matching) == 1, [(f.code, f.message) for f in findings]
+    return matching[0]
+
+
+# -- CG001 ---------------------------------------------------------------------------
+
+
+def test_syntax_error_position_from_parser() -> None:
+    text = HEADER + "people:\n  anne: {name: Anne, role: leader\n"
+    finding = only(check(text), "CG001")
+    # libyaml notices at the end of the stream; that is the end of the last line.
+    assert (finding.line, finding.column) == (4, 34)
+    assert "not valid YAML" in finding.message
+
+
+def test_syntax_error_position_is_clamped_into_the_file() -> None:
+    text = 'version: 1\nname: "unterminated'
+    finding = only(check(text), "CG001")
+    lines = text.split("\n")
+    assert 1 <= finding.line <= len(lines)
+    assert 1 <= finding.column <= len(lines[finding.line - 1]) + 1
+
+
+def test_undecodable_bytes_are_reported_with_their_position() -> None:
+    data = (HEADER + "people:\n  anne: {name: B\xf8rge, role: leader}\n").encode("latin-1")
+    finding = only(check(data), "CG001")
+    assert (finding.line, finding.column) == (4, 17)
+    assert "UTF-8" in finding.message and "0xf8" in finding.message
+
+
+def test_utf16_is_reported_not_misread() -> None:
+    data = (HEADER).encode("utf-16")
+    finding = only(check(data), "CG001")
+    assert "UTF-16" in finding.message
+
+
+def test_utf8_with_bom_is_read() -> None:
+    data = b"\xef\xbb\xbf" + HEADER.encode()
+    assert input_findings(data) == []
+
+
+def test_control_character_is_a_syntax_finding() -> None:
+    finding = only(check(HEADER + "x: \x07\n"), "CG001")
+    assert finding.line == 3
+
+
+# -- CG002 ---------------------------------------------------------------------------
+
+
+def test_duplicate_key_reports_both_positions() -> None:
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader}
+          bo: {name: Bo, role: staff}
+          anne: {name: Anne Igen, role: staff}
+        """
+    )
+    finding = only(check(text), "CG002")
+    assert (finding.line, finding.column) == (6, 3)
+    assert "line 4" in finding.message and "'anne'" in finding.message
+
+
+def test_keys_that_resolve_to_the_same_value_are_duplicates() -> None:
+    # YAML 1.1: `010` is octal 8, so PyYAML would keep only one of these keys.
+    text = HEADER + "people:\n  anne: {name: Anne, role: leader}\nx:\n  010: a\n  8: b\n"
+    assert ("CG002", 7, 3) in input_findings(text)
+    text = HEADER + "x:\n  yes: a\n  true: b\n"
+    assert ("CG002", 5, 3) in input_findings(text)
+    text = "version: 1\nversion: 1\n"
+    assert only(check(text), "CG002").line == 2
+
+
+# -- CG003 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("snippet", "position", "words"),
+    [
+        # unknown key with a suggestion
+        ("people:\n  anne: {name: Anne, rolle: leader}\n", (4, 22), ["rolle", "role"]),
+        # wrong type
+        ("people:\n  anne: {name: [Anne], role: leader}\n", (4, 16), ["must be a string"]),
+        # missing required key: at the subject's key
+        ("people:\n  anne: {name: Anne}\n", (4, 3), ["required key 'role'"]),
+        # invalid enum value with a suggestion
+        ("people:\n  anne: {name: Anne, role: leder}\n", (4, 28), ["leder", "leader"]),
+        # invalid date
+        (
+            "people:\n  a: {name: A, role: leader}\n"
+            "tasks:\n  t: {title: T, owner: a, mandate: {valid_until: 2027-02-30}}\n",
+            (6, 50),
+            ["2027-02-30", "YYYY-MM-DD"],
+        ),
+        # YAML 1.1 trap in an id
+        ("people:\n  no: {name: Nora, role: leader}\n", (4, 3), ["'no'", "quotes"]),
+        # YAML 1.1 trap in a name
+        ("people:\n  anne: {name: 1.10, role: leader}\n", (4, 16), ["1.10", "quotes"]),
+        # a date where a name is expected
+        ("people:\n  anne: {name: 2024-01-02, role: leader}\n", (4, 16), ["date", "quotes"]),
+        # id used twice across sections
+        (
+            "people:\n  anne: {name: Anne, role: leader}\n"
+            "forums:\n  anne: {members: [anne], frequency: weekly}\n",
+            (6, 3),
+            ["'anne'", "people/anne"],
+        ),
+        # a non-standard tag
+        ("people:\n  anne: {name: !custom Anne, role: leader}\n", (4, 16), ["tag"]),
+    ],
+)
+def test_schema_violations(snippet: str, position: tuple[int, int], words: list[str]) -> None:
+    findings = [f for f in check(HEADER + snippet) if words[0] in f.message]
+    finding = only(findings, "CG003")
+    assert (finding.line, finding.column) == position
+    for word in words:
+        assert word in finding.message
+
+
+def test_missing_top_level_keys_and_wrong_version() -> None:
+    assert [f.code for f in check("people: {}\n")] == ["CG003", "CG003"]
+    finding = only(check("version: 2\norganisation: {id: a, name: A}\n"), "CG003")
+    assert finding.line == 1 and "version: 1" in finding.message
+
+
+def test_python_object_payload_is_reported_and_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "executed"
+    text = HEADER + (
+        "people:\n"
+        f"  anne: {{name: !!python/object/apply:os.system ['touch {marker}'], role: leader}}\n"
+        f"  bo: !!python/object/apply:subprocess.call [['touch', '{marker}']]\n"
+    )
+    findings = check(text)
+    assert not marker.exists()
+    tags = [f for f in findings if f.code == "CG003" and "tag" in f.message]
+    assert [(f.line, f.column) for f in tags] == [(4, 16), (5, 7)]
+    assert all("!!python/object/apply" in f.message for f in tags)
+
+
+def test_findings_are_in_danish_with_lang_da() -> None:
+    finding = only(check(HEADER + "people:\n  anne: {name: Anne}\n", lang="da"), "CG003")
+    assert "mangler den påkrævede nøgle 'role'" in finding.message
+
+
+# -- CG004 ---------------------------------------------------------------------------
+
+
+def test_unknown_reference_with_suggestion() -> None:
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader}
+          bo: {name: Bo, role: inbetweener, reports_to: annne}
+        """
+    )
+    finding = only(check(text), "CG004")
+    assert (finding.line, finding.column) == (5, 49)
+    assert finding.node == "people/bo/reports_to"
+    assert "'annne'" in finding.message and "'anne'" in finding.message
+
+
+def test_reference_to_the_wrong_kind() -> None:
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader}
+        forums:
+          ledermoede: {members: [anne], frequency: weekly}
+        tasks:
+          t: {title: T, owner: ledermoede}
+        """
+    )
+    finding = only(check(text), "CG004")
+    assert (finding.line, finding.column) == (8, 24)
+    assert "forum" in finding.message and "person" in finding.message
+
+
+def test_reports_to_cycle_is_reported_once() -> None:
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader, reports_to: bo}
+          bo: {name: Bo, role: inbetweener, reports_to: carl}
+          carl: {name: Carl, role: staff, reports_to: anne}
+        """
+    )
+    finding = only(check(text), "CG004")
+    assert finding.node == "people/anne/reports_to"
+    assert (finding.line, finding.column) == (4, 36)
+    assert "anne → bo → carl → anne" in finding.message
+
+
+def test_part_of_cycle_is_reported() -> None:
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader}
+        tasks:
+          a: {title: A, owner: anne, part_of: b}
+          b: {title: B, owner: anne, part_of: a}
+        """
+    )
+    finding = only(check(text), "CG004")
+    assert finding.node == "tasks/a/part_of"
+    assert finding.line == 6
+
+
+# -- CG005 ---------------------------------------------------------------------------
+
+
+def alias_bomb(levels: int = 10, width: int = 10) -> str:
+    lines = ["version: 1", "organisation: {id: x, name: X}", "a0: &a0 [x]"]
+    for level in range(1, levels):
+        items = ", ".join(f"*a{level - 1}" for _ in range(width))
+        lines.append(f"a{level}: &a{level} [{items}]")
+    return "\n".join(lines) + "\n"
+
+
+def nested(depth: int) -> str:
+    return "version: 1\nx: " + "[" * depth + "]" * depth + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "code"),
+    [
+        ("alias bomb", alias_bomb(), "CG005"),
+        ("self-referencing alias", "version: 1\na: &a [1, *a]\n", "CG005"),
+        ("nesting 20,000 deep", nested(20_000), "CG005"),
+        ("nesting 100,000 deep", nested(100_000), "CG005"),
+        ("nesting in mappings", "version: 1\nx: " + "{a: " * 5000 + "1" + "}" * 5000, "CG005"),
+    ],
+)
+def test_hostile_input_is_refused_quickly(name: str, text: str, code: str) -> None:
+    start = time.monotonic()
+    findings = check(text)
+    elapsed = time.monotonic() - start
+    assert [f.code for f in findings] == [code], name
+    assert elapsed < 2.0, f"{name} took {elapsed:.1f}s"
+
+
+def test_deep_nesting_does_not_crash_the_process(tmp_path: Path) -> None:
+    # PyYAML's C composer segfaults past ~25,000 levels: prove we never get there.
+    org = tmp_path / "deep.org.yaml"
+    org.write_text(nested(100_000))
+    process = subprocess.run(
+        [sys.executable, "-m", "coordgraph", "check", "--format", "text", str(org)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert process.returncode == 1, process.stderr
+    assert "CG005" in process.stdout
+    assert "Traceback" not in process.stderr
+
+
+def test_size_limit_is_refused_before_parsing() -> None:
+    from coordgraph.loader import Limits, load
+
+    loaded = load(b"x" * 2000, Limits(max_bytes=1000))
+    assert [h.code for h in loaded.hits] == ["CG005"] and loaded.root is None
+
+
+def test_too_many_aliases() -> None:
+    text = "version: 1\na: &a x\nb: [" + ", ".join(["*a"] * 1500) + "]\n"
+    finding = only(check(text), "CG005")
+    assert "1000" in finding.message
+
+
+def test_legitimate_aliases_are_read() -> None:
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader}
+          bo: {name: Bo, role: inbetweener, reports_to: anne}
+        forums:
+          f1: {members: &team [anne, bo], frequency: weekly}
+          f2: {members: *team, frequency: monthly}
+        """
+    )
+    assert input_findings(text) == []
+
+
+def test_multiple_documents_are_reported() -> None:
+    finding = only(check(HEADER + "---\nversion: 1\n"), "CG003")
+    assert finding.line == 3 and "more than one" in finding.message

@@ -90,7 +90,15 @@ def read_config(path: Path) -> Config:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(source, str(key), f"unknown setting{hint}")
-    ruleset = load_ruleset(str(raw.get("extends", "default")), path.parent)
+    extends = raw.get("extends", "default")
+    if not isinstance(extends, str):
+        raise ConfigError(source, "extends", "must be default, strict or a path to a ruleset")
+    try:
+        ruleset = load_ruleset(extends, path.parent)
+    except ConfigError as exc:
+        if exc.source == str(path.parent / extends):  # the named file itself is missing
+            raise ConfigError(source, "extends", f"'{extends}': {exc.problem}") from None
+        raise
     if "rules" in raw and raw["rules"] is not None:
         ruleset = ruleset.with_overrides(raw["rules"], source)
     lang = raw.get("lang")

@@ -116,7 +116,7 @@ def test_directory_is_searched_and_paths_shown_as_given(orgs: Path) -> None:
     sub.mkdir(parents=True)
     (sub / "nested.org.yml").write_text(GAPPY, encoding="utf-8")
     (sub / "notes.yaml").write_text("not: an org file\n", encoding="utf-8")
-    code, output = run("check", "--format", "json", ".", cwd=orgs)
+    _code, output = run("check", "--format", "json", ".", cwd=orgs)
     paths = [f["path"] for f in json.loads(output)["files"]]
     assert paths == [
         "area/inst/nested.org.yml",
@@ -124,7 +124,7 @@ def test_directory_is_searched_and_paths_shown_as_given(orgs: Path) -> None:
         "clean.org.yaml",
         "gappy.org.yaml",
     ]
-    code, output = run("check", "--format", "json", "area", cwd=orgs)
+    _code, output = run("check", "--format", "json", "area", cwd=orgs)
     assert [f["path"] for f in json.loads(output)["files"]] == ["area/inst/nested.org.yml"]
 
 
@@ -136,7 +136,7 @@ def test_explicit_file_is_checked_whatever_its_name(orgs: Path) -> None:
 
 
 def test_json_output_fields(orgs: Path) -> None:
-    code, output = run("check", "--format", "json", str(orgs / "gappy.org.yaml"))
+    _code, output = run("check", "--format", "json", str(orgs / "gappy.org.yaml"))
     document = json.loads(output)
     finding = next(f for f in document["findings"] if f["code"] == "CG201")
     assert finding["name"] == "missing-mandate"

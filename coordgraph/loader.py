@@ -221,6 +221,7 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
     max_depth, max_aliases, max_nodes = limits.max_depth, limits.max_aliases, limits.max_nodes
 
     anchors: dict[str, Node] = {}
+    identities: dict[str, object] = {}  # plain key text -> identity (keys repeat)
     open_anchors: set[str] = set()
     # Each frame: [node, pending_key, seen_keys, path]; sequences use no pending key.
     stack: list[list] = []
@@ -245,7 +246,13 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
             frame[1] = node
             return
         frame[1] = None
-        identity = key_identity(key)
+        identity = key_identity(key) if key.tag is not None or not key.plain else None
+        if identity is None:
+            identity = identities.get(key.value) if key.kind is SCALAR else None
+            if identity is None:
+                identity = key_identity(key)
+                if key.kind is SCALAR and len(identities) < 100_000:
+                    identities[key.value] = identity
         seen = frame[2]
         first = seen.get(identity) if identity is not None else None
         if first is not None:

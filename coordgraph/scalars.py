@@ -60,8 +60,21 @@ class ScalarError(ValueError):
     """A scalar that cannot be read as the type it claims (or resolves to)."""
 
 
+_CACHE: dict[str, str] = {}
+
+
 def implicit_tag(text: str) -> str:
-    """The tag PyYAML would give a *plain* scalar (its resolvers, in its order)."""
+    """The tag PyYAML would give a *plain* scalar (cached: files repeat their values)."""
+    tag = _CACHE.get(text)
+    if tag is None:
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        tag = _CACHE[text] = _implicit_tag(text)
+    return tag
+
+
+def _implicit_tag(text: str) -> str:
+    """PyYAML's implicit resolvers, in its order."""
     if not text:
         return NULL
     first = text[0]

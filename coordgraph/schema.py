@@ -56,12 +56,20 @@ KIND_TERMS = {
 }
 
 
+class Positions(dict):
+    """Node path -> the YAML node it was written at; spans are made only when asked."""
+
+    def get(self, path: str, default: Span | None = None) -> Span | None:  # type: ignore[override]
+        node = dict.get(self, path)
+        return default if node is None else node.span
+
+
 class Validator:
     """Collects hits, positions and references while specs walk the node tree."""
 
     def __init__(self) -> None:
         self.hits: list[Hit] = []
-        self.positions: dict[str, Span] = {}
+        self.positions = Positions()
         # (path of the referring field, id, accepted kinds, span)
         self.refs: list[tuple[str, str, tuple[str, ...], Span]] = []
         # id -> (kind, path of declaration, span)
@@ -98,8 +106,15 @@ def _node_type(node: Node) -> str:
     }.get(tag, "string")
 
 
+_NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
 def _is_null(node: Node) -> bool:
-    return node.kind == SCALAR and scalars.tag_of(node) == scalars.NULL
+    if node.kind != SCALAR:
+        return False
+    if node.tag is not None:
+        return node.tag == scalars.NULL
+    return node.plain and node.value in _NULL_TEXTS
 
 
 def _tag_ok(node: Node, path: str, v: Validator) -> bool:
@@ -298,7 +313,7 @@ class ListOf(Spec):
         positions = v.positions
         for index, child in enumerate(node.value):
             child_path = f"{path}/{index}"
-            positions[child_path] = child.span
+            positions[child_path] = child
             if _is_null(child):
                 v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
                 continue
@@ -353,7 +368,7 @@ class Obj(Spec):
                 else:
                     v.hit("unknown_key", child_path, key.span, key=name, where=path or "/")
                 continue
-            positions[child_path] = key.span
+            positions[child_path] = key
             if _is_null(child):
                 continue  # an explicit empty value is the same as leaving the key out
             if isinstance(spec, Obj):
@@ -419,7 +434,7 @@ class IdMap(Spec):
             if ident is None:
                 continue
             child_path = f"{self.section}/{ident}"
-            v.positions[child_path] = key.span
+            v.positions[child_path] = key
             v.declare(self.kind, child_path, ident, key.span)
             if isinstance(self.item, Obj):
                 value = self.item.validate(child, child_path, v, key.span)
@@ -615,7 +630,7 @@ def json_schema() -> dict[str, Any]:
 class Built:
     org: Organisation | None
     hits: list[Hit]
-    positions: dict[str, Span]
+    positions: Positions
 
 
 def _normalised(ident: str) -> str:

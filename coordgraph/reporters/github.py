@@ -1,0 +1,188 @@
+"""GitHub Actions workflow commands (``--format github``): one annotation per finding.
+
+Each finding becomes one line the runner turns into an annotation on the file::
+
+    ::warning file=orgs/a.org.yaml,line=42,col=5,endColumn=20,title=CG201 missing-mandate::Bo …
+
+Severity ``error`` -> ``::error``, ``warning`` -> ``::warning``, ``info`` -> ``::notice``.
+Escaping follows the runner: in the message ``%`` -> ``%25``, CR -> ``%0D``, LF ->
+``%0A``; in property values also ``:`` -> ``%3A`` and ``,`` -> ``%2C``. Columns are sent
+only when the finding starts and ends on one line (the runner drops them otherwise);
+``endColumn`` is then the last column of the span (inclusive), never before ``col``.
+After the annotations one plain line sums up the run (it shows in the log only).
+
+GitHub shows at most 10 error and 10 warning annotations per step (50 per job), so the
+full list also goes into the job summary: :func:`write_step_summary` appends a Markdown
+table to the file named by ``GITHUB_STEP_SUMMARY``. :func:`render` itself reads no
+environment; the CLI calls, for ``--format github``::
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        write_step_summary(results, path, lang)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict
+
+from coordgraph.findings import Finding, Severity, count_by_severity
+from coordgraph.reporters.gitlab import ordered
+
+if TYPE_CHECKING:
+    from coordgraph.catalogue import Ruleset
+    from coordgraph.engine import FileResult
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: GitHub refuses a step summary above 1 MiB; stay well below, counting what is there.
+SUMMARY_LIMIT = 1024 * 1024
+_SUMMARY_MARGIN = 16 * 1024
+
+
+class _Texts(TypedDict):
+    counts: str
+    none: str
+    head: tuple[str, str, str, str, str]
+    error: str
+    warning: str
+    info: str
+    more: str
+
+
+_TEXTS: dict[str, _Texts] = {
+    "en": {
+        "counts": "{findings} findings in {files} files ({error} errors, {warning} warnings, "
+        "{info} info)",
+        "none": "No findings in {files} files.",
+        "head": ("File", "Line", "Severity", "Code", "Message"),
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "more": "… and {n} more findings (not shown: the summary would exceed GitHub's size "
+        "limit; use `--format sarif` or `--output` for the full list).",
+    },
+    "da": {
+        "counts": "{findings} fund i {files} filer ({error} fejl, {warning} advarsler, "
+        "{info} info)",
+        "none": "Ingen fund i {files} filer.",
+        "head": ("Fil", "Linje", "Alvor", "Kode", "Besked"),
+        "error": "fejl",
+        "warning": "advarsel",
+        "info": "info",
+        "more": "… og {n} fund mere (ikke vist: oversigten ville overskride GitHubs "
+        "størrelsesgrænse; brug `--format sarif` eller `--output` for hele listen).",
+    },
+}
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    """One workflow command line (without newline) for a finding."""
+    span = finding.span
+    line = max(1, span.line)
+    end_line = max(line, span.end_line)
+    props = [("file", finding.path), ("line", str(line))]
+    if end_line == line:
+        column = max(1, span.column)
+        end_column = max(column, span.end_column - 1)  # exclusive -> inclusive
+        props += [("col", str(column)), ("endColumn", str(end_column))]
+    else:
+        props.append(("endLine", str(end_line)))
+    props.append(("title", f"{finding.code} {finding.name}"))
+    encoded = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::{COMMAND[finding.severity]} {encoded}::{escape_data(finding.message)}"
+
+
+def _texts(lang: str) -> _Texts:
+    return _TEXTS.get(lang, _TEXTS["en"])
+
+
+def _severity_word(texts: _Texts, severity: Severity) -> str:
+    return {
+        Severity.ERROR: texts["error"],
+        Severity.WARNING: texts["warning"],
+        Severity.INFO: texts["info"],
+    }[severity]
+
+
+def _counts_line(results: Sequence[FileResult], lang: str) -> str:
+    texts = _texts(lang)
+    findings = [f for r in results for f in r.findings]
+    if not findings:
+        return texts["none"].format(files=len(results))
+    counts = count_by_severity(findings)
+    return texts["counts"].format(findings=len(findings), files=len(results), **counts)
+
+
+def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
+    """Annotations, one line per finding, then a plain summary line for the log."""
+    lines = [annotation(f) for result in results for f in ordered(result.findings)]
+    lines.append(f"coordgraph: {_counts_line(results, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (no HTML, no column breaks, one line)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    return text.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
+
+
+def render_step_summary(
+    results: Sequence[FileResult], lang: str = "en", max_bytes: int = SUMMARY_LIMIT
+) -> str:
+    """The job summary as Markdown: a heading, the counts and a table of all findings.
+
+    Rows that would take the text over ``max_bytes`` (UTF-8) are left out and counted
+    in a closing line instead.
+    """
+    texts = _texts(lang)
+    parts = ["### coordgraph", "", _counts_line(results, lang), ""]
+    findings = [f for result in results for f in ordered(result.findings)]
+    if findings:
+        parts += ["| " + " | ".join(texts["head"]) + " |", "| --- | ---: | --- | --- | --- |"]
+    budget = max_bytes - _SUMMARY_MARGIN - len("\n".join(parts).encode())
+    shown = 0
+    for f in findings:
+        row = (
+            f"| {_cell(f.path)} | {max(1, f.line)} | {_cell(_severity_word(texts, f.severity))} "
+            f"| {f.code} {_cell(f.name)} | {_cell(f.message)} |"
+        )
+        size = len(row.encode()) + 1
+        if size > budget:
+            break
+        budget -= size
+        parts.append(row)
+        shown += 1
+    if shown < len(findings):
+        parts += ["", texts["more"].format(n=len(findings) - shown)]
+    return "\n".join(parts) + "\n\n"
+
+
+def write_step_summary(results: Sequence[FileResult], path: str, lang: str = "en") -> bool:
+    """Append the Markdown summary to ``path`` (the ``GITHUB_STEP_SUMMARY`` file).
+
+    Earlier content of the file counts against GitHub's 1 MiB limit. Returns False,
+    without raising, when the file cannot be written: the annotations still stand and a
+    summary must never fail the check.
+    """
+    try:
+        existing = os.path.getsize(path) if os.path.exists(path) else 0
+        text = render_step_summary(results, lang, SUMMARY_LIMIT - existing)
+        if existing + len(text.encode()) > SUMMARY_LIMIT:
+            return False
+        with open(path, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError:
+        return False
+    return True

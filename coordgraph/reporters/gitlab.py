@@ -1,0 +1,88 @@
+"""GitLab Code Quality report (``--format gitlab``).
+
+GitLab reads a JSON list of issues (a subset of the Code Climate format) from a
+``artifacts:reports:codequality`` file and shows them in merge requests. Each issue::
+
+    {"description": "CG201 missing-mandate: Bo Berg (inbetweener) owns ...",
+     "check_name": "CG201",
+     "fingerprint": "<32 hex>",
+     "severity": "minor",
+     "location": {"path": "orgs/solsikken.org.yaml", "lines": {"begin": 42}}}
+
+Severity: ``error`` -> ``major``, ``warning`` -> ``minor``, ``info`` -> ``info``.
+
+GitLab uses the fingerprint to tell issues apart and to compare a merge request with
+its target branch, so fingerprints must be unique within a report. A finding's
+fingerprint (rule + file + node, see :func:`coordgraph.findings.fingerprint`) is
+unique unless one rule reports the same node twice (two schema problems on one key,
+say). :func:`unique_fingerprints` then keeps the plain fingerprint for the first
+occurrence (in report order) and derives one for the n-th (n >= 2) as
+``sha256(f"{fingerprint}\\0{n}")[:32]`` — deterministic, and unchanged for every
+finding that is not a repeat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from coordgraph.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from coordgraph.catalogue import Ruleset
+    from coordgraph.engine import FileResult
+
+SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in a fully deterministic order (the engine's order, ties broken)."""
+    return sorted(findings, key=lambda f: (*f.sort_key(), f.message, f.fingerprint))
+
+
+def unique_fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """One fingerprint per finding, in the same order, all distinct (see module doc)."""
+    plain = [f.fingerprint for f in findings]
+    taken = set(plain)
+    seen: dict[str, int] = {}
+    result: list[str] = []
+    for fp in plain:
+        seen[fp] = seen.get(fp, 0) + 1
+        occurrence = seen[fp]
+        if occurrence == 1:
+            result.append(fp)
+            continue
+        derived = fp
+        salt = occurrence
+        while derived in taken:  # a derived value never shadows another finding's
+            derived = hashlib.sha256(f"{fp}\0{salt}".encode()).hexdigest()[:32]
+            salt += 1
+        taken.add(derived)
+        result.append(derived)
+    return result
+
+
+def display_path(path: str) -> str:
+    """The path as a repository-relative posix path (``./`` and backslashes dropped)."""
+    normalised = path.replace("\\", "/")
+    while normalised.startswith("./"):
+        normalised = normalised[2:]
+    return normalised
+
+
+def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
+    """The Code Quality report as JSON text (a list; ``[]`` when nothing was found)."""
+    findings = [f for result in results for f in ordered(result.findings)]
+    issues = [
+        {
+            "description": f"{f.code} {f.name}: {f.message}",
+            "check_name": f.code,
+            "fingerprint": fp,
+            "severity": SEVERITY[f.severity],
+            "location": {"path": display_path(f.path), "lines": {"begin": max(1, f.line)}},
+        }
+        for f, fp in zip(findings, unique_fingerprints(findings), strict=True)
+    ]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -169,7 +169,9 @@ def render_step_summary(
     return "\n".join(parts) + "\n\n"
 
 
-def write_step_summary(results: Sequence[FileResult], path: str, lang: str = "en") -> bool:
+def write_step_summary(
+    results: Sequence[FileResult], path: str | os.PathLike[str], lang: str = "en"
+) -> bool:
     """Append the Markdown summary to ``path`` (the ``GITHUB_STEP_SUMMARY`` file).
 
     Earlier content of the file counts against GitHub's 1 MiB limit. Returns False,

@@ -48,8 +48,13 @@ SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "coordgraphFingerprint/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _HEADINGS = {
-    "en": {"why": "Why", "fix": "How to fix", "bad": "Example", "good": "Better"},
-    "da": {"why": "Hvorfor", "fix": "Sådan retter du det", "bad": "Eksempel", "good": "Bedre"},
+    "en": {"why": "Why", "fix": "How to fix", "bad": "Example of the problem", "good": "Fixed"},
+    "da": {
+        "why": "Hvorfor",
+        "fix": "Sådan retter du det",
+        "bad": "Eksempel på problemet",
+        "good": "Rettet",
+    },
 }
 
 

@@ -46,6 +46,7 @@ class RuleSpec:
     variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     enabled: bool = True
     examples: Mapping[str, str] = field(default_factory=dict)  # "bad" / "good" YAML
+    summary: Mapping[str, str] = field(default_factory=dict)  # one line: what it checks
 
     def text(self, what: str, lang: str) -> str:
         texts: Mapping[str, str] = getattr(self, what)
@@ -193,6 +194,7 @@ _RULE_KEYS = {
     "fix",
     "variants",
     "examples",
+    "summary",
 }
 
 
@@ -236,6 +238,7 @@ def _parse_rule(raw: Any, source: str, index: int) -> RuleSpec:
             for name, texts in variants_raw.items()
         },
         examples=dict(examples),
+        summary=_texts(raw["summary"], source, f"{key}.summary") if "summary" in raw else {},
     )
 
 

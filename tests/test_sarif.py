@@ -35,6 +35,12 @@ def spec(code: str, name: str, family: str, severity: Severity, enabled: bool = 
         fix={"en": f"Fix {name}.", "da": f"Ret {name} – få styr på mandatet."},
         examples={"bad": "tasks:\n  x: {title: X, owner: bo}\n"} if code == "CG201" else {},
         enabled=enabled,
+        summary={
+            "en": "A delegated task without a mandate",
+            "da": "En uddelegeret opgave uden mandat",
+        }
+        if code == "CG201"
+        else {},
     )
 
 
@@ -200,7 +206,8 @@ def test_rules_cover_enabled_and_reported_rules_with_texts() -> None:
         assert source.text("fix", "da") in rule["help"]["markdown"]
         assert source.family in rule["properties"]["tags"]
     by_id = {r["id"]: r for r in rules}
-    assert by_id["CG201"]["shortDescription"]["text"] == "Missing mandate"
+    assert by_id["CG201"]["shortDescription"]["text"] == "En uddelegeret opgave uden mandat"
+    assert by_id["CG104"]["shortDescription"]["text"] == "Uncoordinated contributors"  # no summary
     assert by_id["CG201"]["defaultConfiguration"]["level"] == "warning"
     assert by_id["CG003"]["defaultConfiguration"]["level"] == "error"
     assert by_id["CG209"]["defaultConfiguration"]["level"] == "note"

@@ -19,7 +19,8 @@ Choices where the SARIF spec leaves room:
   of one rule on one node stay two alerts.
 - The node is the result's logical location (``fullyQualifiedName``); related people
   and tasks become ``relatedLocations`` with their label as message.
-- ``shortDescription`` (the title GitHub shows on an alert) is the rule name in words
+- ``shortDescription`` (shown at the top of a GitHub alert) is the rule's one-line
+  ``summary`` from the catalogue, or, for a rule without one, its name in words
   (``missing-mandate`` -> "Missing mandate"); ``fullDescription`` is the rationale;
   ``help`` is the fix hint (``help.markdown`` adds the rationale and the catalogue's
   bad / good examples), in the chosen language.
@@ -125,6 +126,13 @@ def title(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def short_description(spec: RuleSpec, lang: str) -> str:
+    """The rule's one-line summary in ``lang`` if the catalogue has one, else its title."""
+    summary = spec.summary
+    text = (summary.get(lang) or summary.get("en") or "") if summary else ""
+    return (text or title(spec.name)).strip()
+
+
 def _rule(spec: RuleSpec, lang: str) -> dict[str, Any]:
     heads = _HEADINGS.get(lang, _HEADINGS["en"])
     rationale = spec.text("rationale", lang).strip()
@@ -147,7 +155,7 @@ def _rule(spec: RuleSpec, lang: str) -> dict[str, Any]:
     return {
         "id": spec.code,
         "name": spec.name,
-        "shortDescription": {"text": title(spec.name)},
+        "shortDescription": {"text": short_description(spec, lang)},
         "fullDescription": {"text": rationale},
         "help": {"text": fix, "markdown": "\n".join(markdown)},
         "defaultConfiguration": {"level": LEVEL[spec.severity]},

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coordgraph.catalogue import Ruleset
 from coordgraph.engine import FileResult
@@ -62,7 +64,7 @@ def unescape(text: str) -> str:
 
 def parse(line: str) -> tuple[str, dict[str, str], str]:
     """Parse one workflow command as the runner does: ``::cmd k=v,k=v::message``."""
-    match = re.fullmatch(r"::(\w+) ([^:]*)::(.*)", line)
+    match = re.fullmatch(r"::(\w+) ([^:]*)::(.*)", line, flags=re.DOTALL)
     assert match, line
     command, props, data = match.groups()
     properties = {}
@@ -126,6 +128,19 @@ def test_escape_functions(raw: str, data: str, prop: str) -> None:
     assert github.escape_data(raw) == data
     assert github.escape_property(raw) == prop
     assert unescape(github.escape_property(raw)) == raw
+
+
+@given(message=st.text(), path=st.text(min_size=1), line=st.integers(-3, 10**6))
+def test_any_message_and_path_round_trip(message: str, path: str, line: int) -> None:
+    f = finding("CG201", "missing-mandate", "tasks/x", Span(line, 1, line, 2), message, path=path)
+    text = github.annotation(f)
+    assert "\n" not in text and "\r" not in text  # one command, one line
+    command, props, data = parse(text)
+    assert command == "warning"
+    assert data == message
+    assert props["file"] == path
+    assert props["title"] == "CG201 missing-mandate"
+    assert int(props["line"]) >= 1
 
 
 def test_point_and_clamped_spans_give_valid_columns() -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coordgraph.catalogue import Ruleset
 from coordgraph.engine import FileResult
 from coordgraph.findings import Finding, Severity, Span
@@ -139,6 +142,20 @@ def test_control_characters_cannot_break_the_xml() -> None:
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
     assert failure.get("message") == "Tegnet \ufffd\ufffd er ikke tilladt"
+
+
+@given(message=st.text(), path=st.text(min_size=1), node=st.text())
+def test_any_text_gives_parseable_xml(message: str, path: str, node: str) -> None:
+    f = finding("CG104", "uncoordinated-contributors", node, 3, message, path=path)
+    root = parsed([FileResult(path, (f, f))])
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("name") == junit.xml_text(path)
+    names = [case.get("name") for case in suite.findall("testcase")]
+    assert len(set(names)) == 2
+    failure = suite.find("testcase/failure")
+    assert failure is not None
+    # ElementTree writes CR in attributes as &#13; but a bare CR in text is read as LF
+    assert failure.get("message") == junit.xml_text(message)
 
 
 def test_no_files_gives_an_empty_report() -> None:

@@ -157,9 +157,13 @@ def test_point_and_clamped_spans_give_valid_columns() -> None:
 def test_summary_line_in_log_and_empty_run() -> None:
     text = github.render([FileResult(PATH, ())], RULESET, "da")
     assert annotations(text) == []
-    assert text == "coordgraph: Ingen fund i 1 filer.\n"
+    assert text == "coordgraph: Ingen fund i 1 fil.\n"
     text = github.render([FileResult(PATH, (MANDATE, SPAN))], RULESET, "en")
-    assert text.endswith("coordgraph: 2 findings in 1 files (0 errors, 1 warnings, 1 info)\n")
+    assert text.endswith("coordgraph: 2 findings in 1 file (0 errors, 1 warning, 1 info)\n")
+    text = github.render(
+        [FileResult(PATH, (MANDATE,)), FileResult("b.org.yaml", ())], RULESET, "da"
+    )
+    assert text.endswith("coordgraph: 1 fund i 2 filer (0 fejl, 1 advarsel, 0 info)\n")
 
 
 def test_deterministic() -> None:
@@ -184,7 +188,7 @@ def test_step_summary_is_appended_markdown_table(tmp_path: Path) -> None:
     # one row, the pipe-free cell count intact, the line breaks shown as <br>
     assert tricky.count(" | ") == 4
     assert "<br>" in tricky and "\n" not in tricky
-    assert "3 fund i 2 filer (1 fejl, 1 advarsler, 1 info)" in text
+    assert "3 fund i 2 filer (1 fejl, 1 advarsel, 1 info)" in text
 
 
 def test_step_summary_escapes_table_breakers() -> None:
@@ -219,4 +223,4 @@ def test_step_summary_unwritable_is_reported_not_raised(tmp_path: Path) -> None:
     assert github.write_step_summary([], tmp_path / "missing-dir" / "s.md") is False
     empty = tmp_path / "empty.md"
     assert github.write_step_summary([FileResult(PATH, ())], empty, "en") is True
-    assert "No findings in 1 files." in empty.read_text(encoding="utf-8")
+    assert "No findings in 1 file." in empty.read_text(encoding="utf-8")

@@ -43,6 +43,7 @@ _SUMMARY_MARGIN = 16 * 1024
 class _Texts(TypedDict):
     counts: str
     none: str
+    nouns: dict[str, tuple[str, str]]  # singular, plural
     head: tuple[str, str, str, str, str]
     error: str
     warning: str
@@ -52,9 +53,15 @@ class _Texts(TypedDict):
 
 _TEXTS: dict[str, _Texts] = {
     "en": {
-        "counts": "{findings} findings in {files} files ({error} errors, {warning} warnings, "
-        "{info} info)",
-        "none": "No findings in {files} files.",
+        "counts": "{finding} in {file} ({error}, {warning}, {info})",
+        "none": "No findings in {file}.",
+        "nouns": {
+            "finding": ("finding", "findings"),
+            "file": ("file", "files"),
+            "error": ("error", "errors"),
+            "warning": ("warning", "warnings"),
+            "info": ("info", "info"),
+        },
         "head": ("File", "Line", "Severity", "Code", "Message"),
         "error": "error",
         "warning": "warning",
@@ -63,9 +70,15 @@ _TEXTS: dict[str, _Texts] = {
         "limit; use `--format sarif` or `--output` for the full list).",
     },
     "da": {
-        "counts": "{findings} fund i {files} filer ({error} fejl, {warning} advarsler, "
-        "{info} info)",
-        "none": "Ingen fund i {files} filer.",
+        "counts": "{finding} i {file} ({error}, {warning}, {info})",
+        "none": "Ingen fund i {file}.",
+        "nouns": {
+            "finding": ("fund", "fund"),
+            "file": ("fil", "filer"),
+            "error": ("fejl", "fejl"),
+            "warning": ("advarsel", "advarsler"),
+            "info": ("info", "info"),
+        },
         "head": ("Fil", "Linje", "Alvor", "Kode", "Besked"),
         "error": "fejl",
         "warning": "advarsel",
@@ -118,10 +131,9 @@ def _severity_word(texts: _Texts, severity: Severity) -> str:
 def _counts_line(results: Sequence[FileResult], lang: str) -> str:
     texts = _texts(lang)
     findings = [f for r in results for f in r.findings]
-    if not findings:
-        return texts["none"].format(files=len(results))
-    counts = count_by_severity(findings)
-    return texts["counts"].format(findings=len(findings), files=len(results), **counts)
+    numbers = {"finding": len(findings), "file": len(results), **count_by_severity(findings)}
+    words = {key: f"{n} {texts['nouns'][key][0 if n == 1 else 1]}" for key, n in numbers.items()}
+    return texts["none" if not findings else "counts"].format(**words)
 
 
 def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:

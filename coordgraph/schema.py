@@ -42,6 +42,8 @@ from coordgraph.model import (
 )
 
 INVALID = object()  # a value that failed validation (already reported)
+_STR = scalars.STR
+_implicit_tag = scalars.implicit_tag
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
@@ -70,8 +72,8 @@ class Validator:
     def __init__(self) -> None:
         self.hits: list[Hit] = []
         self.positions = Positions()
-        # (path of the referring field, id, accepted kinds, span)
-        self.refs: list[tuple[str, str, tuple[str, ...], Span]] = []
+        # (path of the referring field, id, accepted kinds, node written)
+        self.refs: list[tuple[str, str, tuple[str, ...], Node]] = []
         # id -> (kind, path of declaration, span)
         self.ids: dict[str, tuple[str, str, Span]] = {}
         # declarations that reused an id: reported, and left out of the model
@@ -149,6 +151,16 @@ class Text(Spec):
     description: str = ""
 
     def validate(self, node: Node, path: str, v: Validator) -> Any:
+        # Fast path: untagged text that YAML 1.1 also reads as text (most of a file).
+        if node.kind is SCALAR and node.tag is None:
+            value = node.value
+            if (not node.plain or _implicit_tag(value) is _STR) and (
+                value.isascii() or not scalars.has_surrogate(value)
+            ):
+                return value
+        return self._checked(node, path, v)
+
+    def _checked(self, node: Node, path: str, v: Validator) -> Any:
         if not _tag_ok(node, path, v):
             return INVALID
         if node.kind != SCALAR:
@@ -185,7 +197,7 @@ class Ref(Text):
     def validate(self, node: Node, path: str, v: Validator) -> Any:
         value = super().validate(node, path, v)
         if value is not INVALID:
-            v.refs.append((path, value, self.kinds, node.span))
+            v.refs.append((path, value, self.kinds, node))
         return value
 
 
@@ -336,7 +348,7 @@ class Obj(Spec):
     #: checks on the whole validated object: (value dict, path, node, validator)
     extra: Callable[[dict[str, Any], str, Node, Validator], None] | None = None
 
-    def validate(self, node: Node, path: str, v: Validator, key_span: Span | None = None) -> Any:
+    def validate(self, node: Node, path: str, v: Validator, key: Node | None = None) -> Any:
         if not _tag_ok(node, path, v):
             return INVALID
         if node.kind != MAPPING:
@@ -345,10 +357,14 @@ class Obj(Spec):
         result: dict[str, Any] = {}
         fields = self.fields
         positions = v.positions
+        subject = key
         for key, child in node.value:
-            name = _key_text(key, path, v)
-            if name is None:
-                continue
+            if key.kind is SCALAR and key.tag is None:
+                name = key.value
+            else:
+                name = _key_text(key, path, v)
+                if name is None:
+                    continue
             spec = fields.get(name)
             child_path = f"{path}/{name}" if path else name
             if spec is None:
@@ -369,16 +385,18 @@ class Obj(Spec):
                     v.hit("unknown_key", child_path, key.span, key=name, where=path or "/")
                 continue
             positions[child_path] = key
-            if _is_null(child):
+            if child.kind is SCALAR and (
+                (child.tag is None and child.plain and child.value in _NULL_TEXTS)
+                or child.tag == scalars.NULL
+            ):
                 continue  # an explicit empty value is the same as leaving the key out
-            if isinstance(spec, Obj):
-                value = spec.validate(child, child_path, v, key.span)
+            if type(spec) is Obj:
+                result[name] = spec.validate(child, child_path, v, key)
             else:
-                value = spec.validate(child, child_path, v)
-            result[name] = value
-        anchor = key_span or node.span
+                result[name] = spec.validate(child, child_path, v)
         for name in self.required:
             if name not in result:
+                anchor = subject.span if subject is not None else node.span
                 v.hit("missing_key", path, anchor, key=name)
         if self.extra is not None:
             self.extra(result, path, node, v)
@@ -437,7 +455,7 @@ class IdMap(Spec):
             v.positions[child_path] = key
             v.declare(self.kind, child_path, ident, key.span)
             if isinstance(self.item, Obj):
-                value = self.item.validate(child, child_path, v, key.span)
+                value = self.item.validate(child, child_path, v, key)
             else:
                 value = self.item.validate(child, child_path, v)
             result[ident] = value
@@ -645,7 +663,7 @@ def build(root: Node | None) -> Built:
     if root.kind == SCALAR and _is_null(root):
         v.hit("empty_file", "", Span.point(1, 1))
         return Built(None, v.hits, v.positions)
-    raw = ORG.validate(root, "", v, Span.point(root.line, root.column))
+    raw = ORG.validate(root, "", v)
     if raw is INVALID:
         return Built(None, v.hits, v.positions)
     version_node = v.positions.get("version")
@@ -673,8 +691,11 @@ def _check_refs(v: Validator) -> None:
     by_kind: dict[str, list[str]] = {}
     for ident, (kind, _path, _span) in ids.items():
         by_kind.setdefault(kind, []).append(ident)
-    for path, ident, kinds, span in v.refs:
+    for path, ident, kinds, node in v.refs:
         declared = ids.get(ident)
+        if declared is not None and declared[0] in kinds:
+            continue
+        span = node.span
         kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
         if declared is None:
             candidates = [i for k in kinds for i in by_kind.get(k, ())]

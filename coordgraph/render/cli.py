@@ -1,0 +1,228 @@
+"""The ``coordgraph render`` and ``coordgraph report`` commands.
+
+Registered on the main group by :mod:`coordgraph.cli`. Importing this module must stay
+cheap and must not import matplotlib (``coordgraph check`` imports it to register the
+commands): everything heavy is imported inside the command functions.
+
+Both commands exit 0 when the output was written - a diagram is not a check, use
+``coordgraph check`` to gate on findings - and 2 when they cannot run as asked (bad
+option, unreadable file, unknown ``--focus``, an output that would overwrite the input).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from coordgraph.engine import FileResult, Options
+
+EXIT_USAGE = 2
+IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+TEXT_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}
+
+
+class RenderError(click.ClickException):
+    """The command cannot run as asked: one line on stderr, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"coordgraph: error: {self.format_message()}", err=True)
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _check(
+    org: Path, config: Path | None, lang: str | None, as_of: date | None
+) -> tuple[FileResult, Options]:
+    """Check ``org`` with its configuration, as ``coordgraph check`` would."""
+    from coordgraph.catalogue import ConfigError
+    from coordgraph.config import options_for
+    from coordgraph.engine import check_file
+
+    if not org.is_file():
+        raise click.UsageError(f"cannot read '{org}': no such file")
+    try:
+        options: Options = options_for(org, config, False, lang, as_of)
+    except ConfigError as exc:
+        raise RenderError(f"config error: {exc}") from None
+    return check_file(org, str(org), options), options
+
+
+def _write(target: Path, data: bytes, org: Path) -> None:
+    from coordgraph.safewrite import RefusedWrite, write_atomic
+
+    try:
+        write_atomic(target, data, protected=(org,))
+    except RefusedWrite as exc:
+        raise RenderError(str(exc)) from None
+    except OSError as exc:
+        raise RenderError(f"cannot write '{target}': {exc.strerror or exc}") from None
+
+
+def _unreadable(result: FileResult, org: Path) -> RenderError:
+    first = next((f for f in result.findings if f.code.startswith("CG0")), None)
+    reason = f": {first.code} {first.message}" if first is not None else ""
+    return RenderError(
+        f"cannot draw '{org}', the organisation could not be read{reason} (see coordgraph check)"
+    )
+
+
+def _output_kind(output: str | None, fmt: str | None) -> str:
+    """``mermaid`` / ``dot`` for text, else the image format from the file name."""
+    if fmt is not None:
+        return fmt
+    if output is None or output == "-":
+        raise click.UsageError(
+            "give -o FILE.svg, FILE.png or FILE.pdf (or --format mermaid|dot for text)"
+        )
+    suffix = Path(output).suffix.lower()
+    kind = IMAGE_SUFFIXES.get(suffix) or TEXT_SUFFIXES.get(suffix)
+    if kind is None:
+        raise click.UsageError(
+            f"cannot tell the format of '{output}': use .svg, .png or .pdf, or --format mermaid|dot"
+        )
+    return kind
+
+
+@click.command("render")
+@click.argument("org", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Output file: .svg, .png or .pdf (.mmd/.dot for text); '-' is stdout for text.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["org", "tasks"]),
+    default=None,
+    help="org: people, communication, delegations (default); tasks: tasks and dependencies. "
+    "A --focus on a task defaults to tasks.",
+)
+@click.option("--focus", metavar="ID", help="Draw one person or task and its neighbourhood.")
+@click.option("--no-findings", is_flag=True, help="Draw the organisation without findings.")
+@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of labels.")
+@click.option("--as-of", callback=_parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this config file instead of discovering .coordgraph.yaml.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot"]),
+    help="Write Mermaid or Graphviz DOT text instead of an image.",
+)
+def render(
+    org: Path,
+    output: str | None,
+    view: str | None,
+    focus: str | None,
+    no_findings: bool,
+    lang: str | None,
+    as_of: date | None,
+    config: Path | None,
+    fmt: str | None,
+) -> int:
+    """Draw the organisation ORG as a diagram (SVG, PNG, PDF) or as Mermaid / DOT text."""
+    kind = _output_kind(output, fmt)
+    if kind in IMAGE_SUFFIXES.values() and output == "-":
+        raise click.UsageError("images cannot go to stdout; give -o FILE")
+    result, options = _check(org, config, lang, as_of)
+    if result.org is None:
+        raise _unreadable(result, org)
+    from coordgraph.graph import OrgGraph
+    from coordgraph.render.scene import UnknownFocus, build_scene, resolve_focus
+
+    graph = result.graph if result.graph is not None else OrgGraph(result.org)
+    focus_key = None
+    if focus is not None:
+        try:
+            focus_key = resolve_focus(result.org, focus)
+        except UnknownFocus as exc:
+            raise click.UsageError(str(exc)) from None
+    if view is None:
+        view = "tasks" if focus_key is not None and focus_key.startswith("tasks/") else "org"
+    text_export = kind in ("mermaid", "dot")
+    scene = build_scene(
+        result.org,
+        graph,
+        None if no_findings else result.findings,
+        view=view,
+        focus=focus_key,
+        lang=options.lang,
+        with_tasks=True if text_export else None,
+    )
+    if text_export:
+        if kind == "mermaid":
+            from coordgraph.render.mermaid import to_mermaid
+
+            text = to_mermaid(scene)
+        else:
+            from coordgraph.render.dot import to_dot
+
+            text = to_dot(scene)
+        if output is None or output == "-":
+            click.echo(text, nl=False)
+        else:
+            _write(Path(output), text.encode("utf-8"), org)
+        return 0
+    import io
+
+    from coordgraph.render import draw
+    from coordgraph.render.layout import layout_scene
+
+    buffer = io.BytesIO()
+    draw.render(scene, layout_scene(scene), buffer, kind)
+    assert output is not None
+    _write(Path(output), buffer.getvalue(), org)
+    click.echo(f"Wrote {output}", err=True)
+    return 0
+
+
+@click.command("report")
+@click.argument("org", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.pdf",
+    help="The meeting pack to write (PDF).",
+)
+@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the pack.")
+@click.option("--as-of", callback=_parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this config file instead of discovering .coordgraph.yaml.",
+)
+def report(
+    org: Path, output: Path, lang: str | None, as_of: date | None, config: Path | None
+) -> int:
+    """Write the meeting pack for ORG: an overview page and one page per task with findings."""
+    if output.suffix.lower() != ".pdf":
+        raise click.UsageError(f"the meeting pack is a PDF: give -o FILE.pdf, not '{output}'")
+    result, options = _check(org, config, lang, as_of)
+    import io
+
+    from coordgraph.render.report import write_report
+
+    buffer = io.BytesIO()
+    pages = write_report(result, buffer, lang=options.lang, as_of=options.as_of)
+    _write(output, buffer.getvalue(), org)
+    click.echo(f"Wrote {output} ({pages} pages)", err=True)
+    return 0

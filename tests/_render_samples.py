@@ -1,0 +1,210 @@
+"""Organisations and findings for the rendering tests, built by hand.
+
+The renderers work from an :class:`Organisation`, an :class:`OrgGraph` and findings; these
+helpers build those directly so the rendering tests do not depend on the loader or the
+rules. ``synthetic(n)`` makes an organisation of ``n`` people shaped like a real one:
+a few leaders, an inbetweener per team, teams of staff, forums, links and tasks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coordgraph.findings import Finding, Related, Severity, Span
+from coordgraph.graph import OrgGraph
+from coordgraph.model import (
+    DirectionElement,
+    FollowUp,
+    Forum,
+    Link,
+    Mandate,
+    Organisation,
+    Person,
+    Resources,
+    SuccessCriterion,
+    Task,
+)
+
+PATH = "orgs/solsikken.org.yaml"
+
+
+def solsikken() -> Organisation:
+    """The DESIGN example plus a second inbetweener whose tasks have problems."""
+    people = {
+        "anne": Person("anne", "Anne Holm", "leader", "Dagtilbudsleder"),
+        "bo": Person("bo", "Bo Berg", "inbetweener", "ICDP-vejleder", "anne", 5),
+        "carla": Person("carla", "Carla Dam", "staff", "Pædagog", "anne"),
+        "dorte": Person("dorte", "Dorte Øster", "inbetweener", "Sprogansvarlig", "anne"),
+        "erik": Person("erik", 'Erik "Æble" Ås', "staff", "Pædagogmedhjælper", "dorte"),
+        "frida": Person("frida", "Frida Lund", "external", "Talepædagog (PPR)"),
+    }
+    direction = {
+        "icdp": DirectionElement("icdp", "pedagogical_line", "Relationsbaseret pædagogik"),
+        "sprog": DirectionElement("sprog", "goals", "Alle børn styrkes sprogligt"),
+    }
+    forums = {
+        "personalemoede": Forum(
+            "personalemoede", ("anne", "bo", "carla", "dorte", "erik"), "monthly", "Personalemøde"
+        )
+    }
+    tasks = {
+        "icdp-implementering": Task(
+            id="icdp-implementering",
+            title="Tovholder på implementering af ICDP",
+            owner="bo",
+            description="Planlægge og følge ICDP-forløbet",
+            contributors=("carla",),
+            complexity="high",
+            mandate=Mandate(
+                granted_by="anne",
+                decides=("Mødeplan for ICDP-træning",),
+                limits="Budget afgøres af lederen",
+                valid_until=date(2027, 6, 30),
+                announced_to=("personalemoede",),
+            ),
+            resources=Resources(4, 20000, "Vikardækning på kursusdage"),
+            success_criteria=(
+                SuccessCriterion("Alle pædagoger har gennemført ICDP trin 1"),
+                SuccessCriterion("Forældre oplever mere ro", "outcome"),
+            ),
+            follow_up=FollowUp("anne", "monthly", date(2026, 10, 15)),
+            serves=("icdp",),
+        ),
+        "sprogindsats": Task(
+            id="sprogindsats",
+            title="Sprogindsats i vuggestuen",
+            owner="dorte",
+            contributors=("erik", "frida"),
+            depends_on=("icdp-implementering",),
+            serves=("sprog",),
+        ),
+        "sprogscreening": Task(
+            id="sprogscreening",
+            title="Sprogscreening af 3-årige",
+            owner="erik",
+            kind="practice",
+            part_of="sprogindsats",
+        ),
+    }
+    links = (
+        Link(0, ("anne", "bo"), "weekly", "1:1-møde", "high"),
+        Link(1, ("bo", "carla"), "daily"),
+        Link(2, ("dorte", "erik"), "quarterly"),
+    )
+    return Organisation(
+        "solsikken", "Børnehuset Solsikken", direction, people, forums, tasks, links
+    )
+
+
+def finding(code: str, node: str, *related: str, line: int = 1, fix: str = "") -> Finding:
+    return Finding(
+        code=code,
+        name=code.lower(),
+        severity=Severity.WARNING,
+        message=f"{code} about {node}",
+        path=PATH,
+        span=Span(line, 1, line, 2),
+        node=node,
+        fix=fix or f"Fix {code}",
+        related=tuple(Related(r, Span(1, 1, 1, 2), r) for r in related),
+    )
+
+
+def solsikken_findings() -> list[Finding]:
+    """Findings as the rules would report them on :func:`solsikken`."""
+    return [
+        finding("CG101", "tasks/sprogindsats", "people/dorte", "people/anne", line=40),
+        finding("CG201", "tasks/sprogindsats", line=40),
+        finding("CG203", "tasks/sprogindsats", line=40),
+        finding("CG104", "tasks/sprogindsats/contributors/1", "people/frida", "people/dorte"),
+        finding(
+            "CG103",
+            "tasks/sprogindsats",
+            "tasks/icdp-implementering",
+            "people/dorte",
+            "people/bo",
+            line=41,
+        ),
+        finding("CG305", "tasks/icdp-implementering/follow_up", line=30),
+        finding("CG105", "people/frida", line=12),
+        finding("CG004", "links/7", line=60),
+    ]
+
+
+def synthetic(n: int, seed: int = 7) -> Organisation:
+    """An organisation of ``n`` people: leaders, teams with coordinators, forums, tasks."""
+    import random
+
+    rng = random.Random(seed)
+    people: dict[str, Person] = {}
+    leaders = [f"leder{i}" for i in range(max(1, n // 40))]
+    for i, pid in enumerate(leaders):
+        people[pid] = Person(pid, f"Leder Nummer {i}", "leader", "Afdelingsleder")
+    team_size = 9
+    teams = max(1, (n - len(leaders)) // team_size)
+    coordinators = []
+    for t in range(teams):
+        pid = f"koord{t}"
+        coordinators.append(pid)
+        people[pid] = Person(
+            pid,
+            f"Koordinator Ølund {t}",
+            "inbetweener",
+            "Teamkoordinator",
+            leaders[t % len(leaders)],
+        )
+    staff: list[list[str]] = [[] for _ in range(teams)]
+    i = 0
+    while len(people) < n:
+        t = i % teams
+        pid = f"ped{i}"
+        role = "external" if i % 23 == 22 else "staff"
+        people[pid] = Person(pid, f"Pædagog Åse {i}", role, "Pædagog", coordinators[t])
+        staff[t].append(pid)
+        i += 1
+    forums = {
+        f"team{t}": Forum(f"team{t}", (coordinators[t], *staff[t]), "weekly", f"Teammøde {t}")
+        for t in range(teams)
+    }
+    forums["ledermoede"] = Forum("ledermoede", (*leaders, *coordinators), "biweekly", "Ledermøde")
+    links = []
+    everyone = list(people)
+    for k in range(n // 3):
+        a, b = rng.sample(everyone, 2)
+        links.append(Link(k, (a, b), rng.choice(["daily", "weekly", "monthly", "yearly"])))
+    tasks: dict[str, Task] = {}
+    for t in range(teams):
+        tid = f"opgave{t}"
+        deps = (f"opgave{t - 1}",) if t and t % 3 else ()
+        tasks[tid] = Task(
+            id=tid,
+            title=f"Tovholder på indsats nummer {t}",
+            owner=coordinators[t],
+            contributors=tuple(staff[t][:2]),
+            depends_on=deps,
+            mandate=Mandate(granted_by=leaders[t % len(leaders)]) if t % 2 else None,
+        )
+    return Organisation(
+        "synth", f"Syntetisk organisation ({n})", {}, people, forums, tasks, tuple(links)
+    )
+
+
+def synthetic_findings(org: Organisation) -> list[Finding]:
+    result = []
+    for task in org.tasks.values():
+        if task.mandate is None:
+            result.append(finding("CG201", f"tasks/{task.id}"))
+        for c in task.contributors[1:]:
+            result.append(
+                finding(
+                    "CG104",
+                    f"tasks/{task.id}/contributors/1",
+                    f"people/{c}",
+                    f"people/{task.owner}",
+                )
+            )
+    return result
+
+
+def graph_of(org: Organisation) -> OrgGraph:
+    return OrgGraph(org)

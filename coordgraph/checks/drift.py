@@ -1,0 +1,196 @@
+"""CG3 - drift / målforskydning: means becoming ends.
+
+Merton's goal displacement and Selznick's drift of an organisation's character: a task
+that is not anchored in the pedagogical line, that nobody follows up, or that is
+measured only by what is easy to count, slowly becomes its own purpose.
+Scope (DESIGN section 3): CG301, CG302 and CG306 concern leadership tasks; CG303-CG305
+and CG307 delegated tasks; CG308 looks at every task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from coordgraph.checks import Context, check
+from coordgraph.checks.common import add_days, add_interval, has_follow_up, person_label, task_label
+from coordgraph.findings import Hit
+from coordgraph.model import Task
+
+
+def _elements(ids: tuple[str, ...]) -> str:
+    """Direction elements for a message: ``sprog, overgang``."""
+    return ", ".join(ids)
+
+
+def _serves_node(task: Task) -> str:
+    return f"tasks/{task.id}/serves" if task.serves else f"tasks/{task.id}"
+
+
+@check("CG301")
+def unanchored_task(ctx: Context) -> Iterator[Hit]:
+    """A leadership task that serves nothing in the direction, not even via its parent."""
+    org, graph = ctx.org, ctx.graph
+    for task in graph.leadership_tasks:
+        if not graph.effective_serves(task):
+            yield Hit(
+                "CG301",
+                f"tasks/{task.id}",
+                {"owner": person_label(org, task.owner), "task": task_label(task)},
+                related=(f"people/{task.owner}",),
+            )
+
+
+@check("CG302")
+def off_pedagogical_line(ctx: Context) -> Iterator[Hit]:
+    """A leadership task that serves something, but no element of the pedagogical line.
+
+    An empty effective ``serves`` is CG301's, not this rule's. The node is the task's
+    own ``serves`` when it has one, else the task (it inherits from its parent).
+    """
+    org, graph = ctx.org, ctx.graph
+    for task in graph.leadership_tasks:
+        serves = graph.effective_serves(task)
+        if not serves or graph.serves_pedagogical_line(task):
+            continue
+        yield Hit(
+            "CG302",
+            _serves_node(task),
+            {
+                "owner": person_label(org, task.owner),
+                "task": task_label(task),
+                "serves": _elements(serves),
+            },
+            related=(f"people/{task.owner}",),
+        )
+
+
+@check("CG303")
+def missing_success_criteria(ctx: Context) -> Iterator[Hit]:
+    """A delegated task without ``success_criteria``: nobody can tell when it succeeds."""
+    for task in ctx.graph.delegated_tasks:
+        if not task.success_criteria:
+            yield Hit(
+                "CG303",
+                f"tasks/{task.id}",
+                {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
+                related=(f"people/{task.owner}",),
+            )
+
+
+@check("CG304")
+def missing_follow_up(ctx: Context) -> Iterator[Hit]:
+    """A delegated task without ``follow_up`` (or with an empty one): opfølgning."""
+    for task in ctx.graph.delegated_tasks:
+        if has_follow_up(task):
+            continue
+        node = f"tasks/{task.id}" + ("/follow_up" if task.follow_up is not None else "")
+        yield Hit(
+            "CG304",
+            node,
+            {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
+            related=(f"people/{task.owner}",),
+        )
+
+
+@check("CG305")
+def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
+    """The last follow-up is more than one interval (plus ``grace_days``) ago.
+
+    Due date = ``follow_up.last`` + one ``every`` interval (calendar months for monthly
+    and longer, clamped at month end) + ``grace_days``. Fires when the due date lies
+    before the check date, i.e. from the day after it. A follow-up without ``last`` or
+    ``every`` cannot be overdue.
+    """
+    org = ctx.org
+    grace = int(ctx.params.get("grace_days", 14))
+    for task in ctx.graph.delegated_tasks:
+        follow = task.follow_up
+        if follow is None or follow.last is None or follow.every is None:
+            continue
+        due = add_days(add_interval(follow.last, follow.every), grace)
+        if due >= ctx.as_of:
+            continue
+        yield Hit(
+            "CG305",
+            f"tasks/{task.id}/follow_up/last",
+            {
+                "owner": person_label(org, task.owner),
+                "task": task_label(task),
+                "last": follow.last.isoformat(),
+                "expected": follow.every,
+                "due": due.isoformat(),
+                "grace_days": grace,
+                "with": person_label(org, follow.with_) if follow.with_ else "",
+            },
+            related=(f"people/{task.owner}",)
+            + ((f"people/{follow.with_}",) if follow.with_ else ()),
+            variant=None if follow.with_ else "no_with",
+        )
+
+
+@check("CG306")
+def diverging_subtask(ctx: Context) -> Iterator[Hit]:
+    """A sub-task whose own ``serves`` shares nothing with its parent's effective serves.
+
+    The part is heading somewhere the whole is not. A sub-task with an empty own
+    ``serves`` inherits its parent's and never fires. A parent that serves nothing at
+    all shares nothing either, so its sub-tasks that serve something do fire (with their
+    own wording); the parent itself is CG301's.
+    """
+    org, graph = ctx.org, ctx.graph
+    for task in graph.leadership_tasks:
+        if task.part_of is None or not task.serves:
+            continue
+        parent = org.tasks[task.part_of]
+        parent_serves = graph.effective_serves(parent)
+        if set(task.serves) & set(parent_serves):
+            continue
+        yield Hit(
+            "CG306",
+            f"tasks/{task.id}/serves",
+            {
+                "owner": person_label(org, task.owner),
+                "task": task_label(task),
+                "serves": _elements(task.serves),
+                "parent": task_label(parent),
+                "parent_serves": _elements(parent_serves),
+            },
+            related=(f"tasks/{parent.id}", f"people/{task.owner}"),
+            variant=None if parent_serves else "parent_unanchored",
+        )
+
+
+@check("CG307")
+def output_only_criteria(ctx: Context) -> Iterator[Hit]:
+    """Every success criterion of a delegated task is ``kind: output``.
+
+    Counts displace intangible goals (Bohte & Meier). A plain string has no kind and
+    never counts as output.
+    """
+    for task in ctx.graph.delegated_tasks:
+        criteria = task.success_criteria
+        if criteria and all(c.kind == "output" for c in criteria):
+            yield Hit(
+                "CG307",
+                f"tasks/{task.id}/success_criteria",
+                {
+                    "owner": person_label(ctx.org, task.owner),
+                    "task": task_label(task),
+                    "count": len(criteria),
+                },
+                related=(f"people/{task.owner}",),
+            )
+
+
+@check("CG308")
+def uncarried_line_element(ctx: Context) -> Iterator[Hit]:
+    """A pedagogical-line element that no task serves, directly or via its parent."""
+    org, graph = ctx.org, ctx.graph
+    carried = {e for task in org.tasks.values() for e in graph.effective_serves(task)}
+    for element in org.pedagogical_line():
+        if element.id not in carried:
+            yield Hit(
+                "CG308",
+                f"direction/{element.id}",
+                {"element": element.id, "text": element.text},
+            )

@@ -6,7 +6,10 @@ coordinator of a team) and pedagogical staff, plus a few external partners. It h
 forums, links and tasks a real file has — delegated leadership tasks with mandates,
 resources, success criteria and follow-up, ``part_of`` trees and ``depends_on`` chains,
 practice tasks for staff (about 2.5 tasks per person in all) — and a handful of
-deliberate gaps so the rules have something to find.
+deliberate gaps so the rules have something to find: ``max(6, people // 100)`` of them,
+cycling through missing or expired mandates, overdue follow-up, output-only criteria,
+drift off the pedagogical line, uncoordinated tasks and contributors, and so on. Every
+leader also gets a CG209 info: with one leader per 40 people, spans are wide.
 
 The output is valid per the file format (ids unique across sections, every reference
 declared, no YAML 1.1 traps), seeded and reproducible: the same ``people`` and ``seed``
@@ -590,7 +593,7 @@ def generate(
     g = 0
     attempts = 0
     while g < n_gaps and attempts < n_gaps * 3 and order:
-        kind = GAP_KINDS[attempts % len(GAP_KINDS)]
+        kind = GAP_KINDS[(seed + attempts) % len(GAP_KINDS)]
         attempts += 1
         if _apply_gap(kind, order, used, tasks, leaders, staff, practice_by_unit, rng):
             g += 1

@@ -1,0 +1,306 @@
+"""Rule documentation from the catalogue: ``coordgraph explain``, ``coordgraph rules``
+and ``docs/rules.md``.
+
+Everything here is generated from the ruleset (``rules/*.yaml``), so the documentation
+cannot drift from the checks. ``explain_text`` follows ruff's rule pages: what it does,
+why, an example, what to write instead, how to fix it, parameters, default severity.
+
+Regenerate the rule reference with ``python -m coordgraph.explain`` (writes
+``docs/rules.md``; a test fails while it is out of date).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from coordgraph.catalogue import FAMILIES, Ruleset, RuleSpec, load_ruleset
+
+WIDTH = 88
+
+HEADINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "what": "What it does",
+        "why": "Why is this bad?",
+        "bad": "Example",
+        "good": "Use instead",
+        "fix": "How to fix it",
+        "params": "Parameters",
+        "severity": "Default severity",
+        "message": "Message",
+        "none": "None.",
+        "here": "in this configuration",
+        "disabled": "switched off in this configuration",
+        "family": "Family",
+        "code": "Code",
+        "name": "Name",
+        "summary": "What it checks",
+        "title": "coordgraph rules",
+        "off": "off",
+    },
+    "da": {
+        "what": "Hvad reglen gør",
+        "why": "Hvorfor er det et problem?",
+        "bad": "Eksempel",
+        "good": "Skriv i stedet",
+        "fix": "Sådan retter du det",
+        "params": "Parametre",
+        "severity": "Standardalvorlighed",
+        "message": "Besked",
+        "none": "Ingen.",
+        "here": "i denne konfiguration",
+        "disabled": "slået fra i denne konfiguration",
+        "family": "Familie",
+        "code": "Kode",
+        "name": "Navn",
+        "summary": "Hvad den tjekker",
+        "title": "coordgraph-regler",
+        "off": "fra",
+    },
+}
+
+FAMILY_NAMES: dict[str, dict[str, str]] = {
+    "input": {"en": "input", "da": "input"},
+    "coordination": {"en": "coordination", "da": "koordinering"},
+    "mandate": {"en": "mandate", "da": "mandat"},
+    "drift": {"en": "drift / goal displacement", "da": "drift / målforskydning"},
+}
+
+SEVERITY_NAMES: dict[str, dict[str, str]] = {
+    "error": {"en": "error", "da": "fejl"},
+    "warning": {"en": "warning", "da": "advarsel"},
+    "info": {"en": "info", "da": "info"},
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in HEADINGS else "en"
+
+
+#: One-line summaries of the input rules, whose catalogue entries carry no ``summary``
+#: (DESIGN section 3). A ``summary`` in the catalogue always wins.
+INPUT_SUMMARIES: dict[str, dict[str, str]] = {
+    "CG001": {
+        "en": "The file is not parseable YAML (or not UTF-8 text).",
+        "da": "Filen kan ikke læses som YAML (eller er ikke UTF-8-tekst).",
+    },
+    "CG002": {
+        "en": "A key repeated in one mapping, which YAML would silently drop.",
+        "da": "En nøgle, der står to gange i samme mapping, og som YAML i stilhed ville smide væk.",
+    },
+    "CG003": {
+        "en": "Unknown key, wrong type, missing required key, invalid value or date, "
+        "YAML 1.1 trap, or an id used twice.",
+        "da": "Ukendt nøgle, forkert type, manglende påkrævet nøgle, ugyldig værdi eller "
+        "dato, YAML 1.1-fælde eller et id brugt to gange.",
+    },
+    "CG004": {
+        "en": "A reference to an id that is not declared, or a cycle in part_of or reports_to.",
+        "da": "En henvisning til et id, der ikke er erklæret, eller en ring i part_of eller "
+        "reports_to.",
+    },
+    "CG005": {
+        "en": "A file too large, too deeply nested or with too many aliases is refused.",
+        "da": "En fil, der er for stor, for dybt indlejret eller har for mange aliasser, afvises.",
+    },
+    "CG006": {
+        "en": "A suppression comment that matches no finding.",
+        "da": "En undertrykkelseskommentar, der ikke rammer noget fund.",
+    },
+}
+
+
+def summary(spec: RuleSpec, lang: str) -> str:
+    """One line saying what the rule checks.
+
+    From the catalogue's ``summary``; the input rules fall back to
+    :data:`INPUT_SUMMARIES`, anything else to the first sentence of the rationale.
+    """
+    lang = _lang(lang)
+    if spec.summary:
+        return spec.text("summary", lang).strip()
+    if spec.code in INPUT_SUMMARIES:
+        return INPUT_SUMMARIES[spec.code][lang]
+    rationale = " ".join(spec.text("rationale", lang).split())
+    first, dot, _ = rationale.partition(". ")
+    return first + ("." if dot else "")
+
+
+def _severity(value: str, lang: str) -> str:
+    return SEVERITY_NAMES.get(value, {}).get(lang, value)
+
+
+def _default_severity(spec: RuleSpec) -> str:
+    """The severity in the default ruleset (``spec`` may come from an adjusted one)."""
+    default = load_ruleset("default").rules.get(spec.code)
+    return (default or spec).severity.value
+
+
+def _param_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_param_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _paragraphs(text: str) -> str:
+    """Re-wrap prose (folded YAML) at :data:`WIDTH`, keeping blank-line paragraphs."""
+    parts = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(textwrap.fill(p, WIDTH) for p in parts if p)
+
+
+def _sections(spec: RuleSpec, lang: str) -> list[tuple[str, str]]:
+    """(heading, body in Markdown) pairs for one rule."""
+    lang = _lang(lang)
+    h = HEADINGS[lang]
+    sections = [
+        (h["what"], _paragraphs(summary(spec, lang))),
+        (h["why"], _paragraphs(spec.text("rationale", lang))),
+    ]
+    for kind in ("bad", "good"):
+        example = spec.examples.get(kind)
+        if example:
+            sections.append((h[kind], "```yaml\n" + example.rstrip("\n") + "\n```"))
+    sections.append((h["fix"], _paragraphs(spec.text("fix", lang))))
+    if spec.params:
+        body = "\n".join(f"- `{k}`: `{_param_value(v)}`" for k, v in spec.params.items())
+    else:
+        body = h["none"]
+    sections.append((h["params"], body))
+    default = _default_severity(spec)
+    body = _severity(default, lang)
+    if not spec.enabled:
+        body += f" ({h['disabled']})"
+    elif spec.severity.value != default:
+        body += f" ({h['here']}: {_severity(spec.severity.value, lang)})"
+    sections.append((h["severity"], body))
+    sections.append((h["message"], "`" + spec.template(None, lang) + "`"))
+    return sections
+
+
+def _title(spec: RuleSpec, lang: str) -> str:
+    lang = _lang(lang)
+    family = FAMILY_NAMES.get(spec.family, {}).get(lang, spec.family)
+    return f"{spec.code} {spec.name} ({HEADINGS[lang]['family'].lower()}: {family})"
+
+
+def explain_text(spec: RuleSpec, lang: str) -> str:
+    """The text of ``coordgraph explain CODE``: Markdown-style, ending with a newline."""
+    lines = [f"# {_title(spec, lang)}", ""]
+    for heading, body in _sections(spec, lang):
+        lines += [f"## {heading}", "", body, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def rules_table(ruleset: Ruleset, lang: str) -> str:
+    """The text of ``coordgraph rules``: one rule a line, grouped by family."""
+    lang = _lang(lang)
+    h = HEADINGS[lang]
+    rows = [
+        (
+            spec.code,
+            spec.name,
+            _severity(spec.severity.value, lang) if spec.enabled else h["off"],
+            summary(spec, lang),
+        )
+        for spec in ruleset.rules.values()
+    ]
+    name_width = max((len(r[1]) for r in rows), default=4)
+    severity_width = max((len(r[2]) for r in rows), default=4)
+    lines: list[str] = []
+    family = None
+    for spec, (code, name, severity, what) in zip(ruleset.rules.values(), rows, strict=True):
+        if spec.family != family:
+            family = spec.family
+            if lines:
+                lines.append("")
+            label = FAMILY_NAMES.get(family, {}).get(lang, family)
+            lines.append(f"{FAMILIES.get(family, '')} {label}".strip())
+        lines.append(f"  {code}  {name:<{name_width}}  {severity:<{severity_width}}  {what}")
+    return "\n".join(lines) + "\n"
+
+
+def rules_json(ruleset: Ruleset, lang: str) -> list[dict[str, Any]]:
+    """``coordgraph rules --format json``: every rule with its settings and texts."""
+    lang = _lang(lang)
+    return [
+        {
+            "code": spec.code,
+            "name": spec.name,
+            "family": spec.family,
+            "severity": spec.severity.value,
+            "default_severity": _default_severity(spec),
+            "enabled": spec.enabled,
+            "params": json.loads(json.dumps(dict(spec.params), default=str)),
+            "summary": summary(spec, lang),
+            "message": spec.template(None, lang),
+            "rationale": " ".join(spec.text("rationale", lang).split()),
+            "fix": spec.text("fix", lang).strip(),
+        }
+        for spec in ruleset.rules.values()
+    ]
+
+
+DOC_INTRO = """\
+# coordgraph rules
+
+<!-- Generated from rules/default.yaml by `python -m coordgraph.explain`; do not edit. -->
+
+Every rule of the default ruleset, in English and Danish. Select or ignore rules by
+code (`CG201`), by code prefix (`CG2` = the mandate family) or by name
+(`missing-mandate`); `coordgraph explain CODE` prints one rule in the terminal. The
+strict ruleset (`extends: strict`) raises every CG1 and CG2 rule to `error`.
+
+Scope: CG101, CG102, CG107 and the CG2 rules other than CG206, CG208 and CG209 concern
+*delegated* tasks (leadership tasks whose owner is not a leader); CG103 and CG104 tasks
+of any kind; CG301, CG302 and CG306 leadership tasks; CG303-CG305 and CG307 delegated
+tasks. CG205 and CG305 compare with the check date (`--as-of`, default today).
+"""
+
+
+def rules_doc(ruleset: Ruleset | None = None) -> str:
+    """The Markdown of ``docs/rules.md``: an index, then every rule in both languages."""
+    ruleset = ruleset or load_ruleset("default")
+    lines = [DOC_INTRO, "## Index", ""]
+    lines += ["| Code | Name | Family | Severity | What it checks |", "|---|---|---|---|---|"]
+    for spec in ruleset.rules.values():
+        anchor = f"{spec.code.lower()}-{spec.name}"
+        lines.append(
+            f"| [{spec.code}](#{anchor}) | `{spec.name}` | {spec.family} | "
+            f"{spec.severity.value} | {summary(spec, 'en')} |"
+        )
+    lines.append("")
+    for spec in ruleset.rules.values():
+        lines += [f"## {spec.code} {spec.name}", ""]
+        for lang, label in (("en", "English"), ("da", "Dansk")):
+            lines += [f"### {label}", ""]
+            for heading, body in _sections(spec, lang):
+                lines += [f"#### {heading}", "", body, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def write_rules_doc(path: Path | str = DOC_PATH) -> Path:
+    """Write the rule reference (``docs/rules.md``) from the default catalogue."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(rules_doc(), encoding="utf-8", newline="\n")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    target = write_rules_doc(args[0]) if args else write_rules_doc()
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

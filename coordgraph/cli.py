@@ -312,7 +312,7 @@ def check(
         if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             summary = getattr(reporter, "write_step_summary", None)
             if summary is not None:
-                summary(results, Path(os.environ["GITHUB_STEP_SUMMARY"]))
+                summary(results, Path(os.environ["GITHUB_STEP_SUMMARY"]), out_lang)
         if statistics and output is not None:
             click.echo(_statistics_text(results), err=True, nl=False)
     write_output(report, output, inputs)

@@ -108,13 +108,15 @@ def _check_one(job: tuple[Path, str, bool, dict[str, Any]]) -> Any:
     from coordgraph.engine import FileResult, check_file
 
     path, display, explicit, settings = job
+    settings = dict(settings)
+    strip = settings.pop("_strip", False)
     if not explicit:
         config = config_for(path, settings["config"], settings["isolated"])
         if config.excludes(path):
             return None
     options = options_for(path, **settings)
     result = check_file(path, display, options)
-    if settings.get("_strip"):
+    if strip:
         # Workers send back only what the reporters need (the model stays behind).
         result = FileResult(
             result.path, result.findings, result.metrics, None, None, result.suppressed

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordgraph.catalogue import ConfigError
-from coordgraph.findings import Finding
+from coordgraph.findings import Finding, normalise_path
 
 if TYPE_CHECKING:
     from coordgraph.engine import FileResult
@@ -83,14 +83,6 @@ class Baseline:
     def counts(self) -> Counter[str]:
         """How many findings each fingerprint may hide."""
         return Counter(entry.fingerprint for entry in self.entries)
-
-
-def normalise_path(path: str) -> str:
-    """A displayed path as the fingerprint sees it: posix, without leading ``./``."""
-    normalised = path.replace("\\", "/")
-    while normalised.startswith("./"):
-        normalised = normalised[2:]
-    return normalised
 
 
 def entries_of(results: Iterable[FileResult]) -> list[BaselineEntry]:

@@ -99,11 +99,16 @@ class Finding:
         return (self.path, self.span.line, self.span.column, self.code, self.node)
 
 
-def fingerprint(code: str, path: str, node: str) -> str:
+def normalise_path(path: str) -> str:
+    """A displayed path as fingerprints and CI systems see it: posix, no leading ``./``."""
     normalised = path.replace("\\", "/")
     while normalised.startswith("./"):
         normalised = normalised[2:]
-    digest = hashlib.sha256(f"{code}\0{normalised}\0{node}".encode()).hexdigest()
+    return normalised
+
+
+def fingerprint(code: str, path: str, node: str) -> str:
+    digest = hashlib.sha256(f"{code}\0{normalise_path(path)}\0{node}".encode()).hexdigest()
     return digest[:32]
 
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from coordgraph.findings import Finding, Severity, count_by_severity
-from coordgraph.reporters.gitlab import ordered
+from coordgraph.reporters.common import ordered
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset

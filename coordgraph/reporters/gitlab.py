@@ -23,53 +23,18 @@ finding that is not a repeat.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from coordgraph.findings import Finding, Severity
+from coordgraph.findings import Severity, normalise_path
+from coordgraph.reporters.common import ordered, unique_fingerprints
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
     from coordgraph.engine import FileResult
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
-
-
-def ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in a fully deterministic order (the engine's order, ties broken)."""
-    return sorted(findings, key=lambda f: (*f.sort_key(), f.message, f.fingerprint))
-
-
-def unique_fingerprints(findings: Sequence[Finding]) -> list[str]:
-    """One fingerprint per finding, in the same order, all distinct (see module doc)."""
-    plain = [f.fingerprint for f in findings]
-    taken = set(plain)
-    seen: dict[str, int] = {}
-    result: list[str] = []
-    for fp in plain:
-        seen[fp] = seen.get(fp, 0) + 1
-        occurrence = seen[fp]
-        if occurrence == 1:
-            result.append(fp)
-            continue
-        derived = fp
-        salt = occurrence
-        while derived in taken:  # a derived value never shadows another finding's
-            derived = hashlib.sha256(f"{fp}\0{salt}".encode()).hexdigest()[:32]
-            salt += 1
-        taken.add(derived)
-        result.append(derived)
-    return result
-
-
-def display_path(path: str) -> str:
-    """The path as a repository-relative posix path (``./`` and backslashes dropped)."""
-    normalised = path.replace("\\", "/")
-    while normalised.startswith("./"):
-        normalised = normalised[2:]
-    return normalised
 
 
 def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
@@ -81,7 +46,7 @@ def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
             "check_name": f.code,
             "fingerprint": fp,
             "severity": SEVERITY[f.severity],
-            "location": {"path": display_path(f.path), "lines": {"begin": max(1, f.line)}},
+            "location": {"path": normalise_path(f.path), "lines": {"begin": max(1, f.line)}},
         }
         for f, fp in zip(findings, unique_fingerprints(findings), strict=True)
     ]

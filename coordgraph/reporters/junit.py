@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from coordgraph.findings import Finding
-from coordgraph.reporters.gitlab import ordered
+from coordgraph.reporters.common import ordered
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset

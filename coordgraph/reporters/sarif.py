@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import coordgraph
-from coordgraph.findings import Finding, Severity, Span
-from coordgraph.reporters.gitlab import display_path, ordered, unique_fingerprints
+from coordgraph.findings import Finding, Severity, Span, normalise_path
+from coordgraph.reporters.common import ordered, unique_fingerprints
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset, RuleSpec
@@ -170,7 +170,7 @@ def _unknown_rule(code: str, findings: Sequence[Finding]) -> dict[str, Any]:
 
 def artifact_location(path: str) -> dict[str, str]:
     """A SARIF artifactLocation for a displayed path (see module doc)."""
-    posix = display_path(path)
+    posix = normalise_path(path)
     if PurePosixPath(posix).is_absolute() or PureWindowsPath(path).drive:
         if re.match(r"^[A-Za-z]:/", posix):
             posix = "/" + posix

@@ -25,6 +25,9 @@ from coordgraph.scalars import key_identity
 _Loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 SCALAR, MAPPING, SEQUENCE = "scalar", "mapping", "sequence"
+#: More duplicated keys than this and the file is refused (CG005): no real organisation
+#: file has them, and a finding for each of millions would exhaust memory.
+MAX_DUPLICATES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +231,8 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
     root: Node | None = None
     documents = 0
     aliases = 0
-    total = 0
+    total = 0  # nodes composed plus nodes reached through aliases
+    line0, line1 = -1, 0  # the current 0-based line and its shared 1-based int
 
     def attach(node: Node) -> None:
         nonlocal root
@@ -256,6 +260,9 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
         seen = frame[2]
         first = seen.get(identity) if identity is not None else None
         if first is not None:
+            if len(hits) >= MAX_DUPLICATES:
+                problem = f"it repeats keys more than {MAX_DUPLICATES} times"
+                raise _Refused(Hit("CG005", "", {"problem": problem}, span=key.span))
             hits.append(
                 Hit(
                     "CG002",
@@ -275,6 +282,8 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
             cls = type(event)
             if cls is scalar_event:
                 start, end = event.start_mark, event.end_mark
+                if start.line != line0:  # share one int per line: millions of nodes
+                    line0, line1 = start.line, start.line + 1
                 tag = event.tag
                 plain = event.implicit[0] and not event.style
                 node = Node(
@@ -282,15 +291,17 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                     event.value,
                     None if tag == "!" else tag,
                     plain,
-                    start.line + 1,
+                    line1,
                     start.column + 1,
-                    end.line + 1,
+                    line1 if end.line == line0 else end.line + 1,
                     end.column + 1,
                     event.anchor,
                 )
                 if tag == "!":
                     node.plain = False
                 total += 1
+                if total > max_nodes:
+                    raise _Refused(_too_many_nodes(max_nodes, aliases, node.span))
                 if event.anchor is not None:
                     anchors[event.anchor] = node
                 attach(node)
@@ -306,15 +317,17 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                         )
                     )
                 start = event.start_mark
+                if start.line != line0:
+                    line0, line1 = start.line, start.line + 1
                 kind = MAPPING if cls is mapping_start else SEQUENCE
                 node = Node(
                     kind,
                     [],
                     event.tag,
                     False,
-                    start.line + 1,
+                    line1,
                     start.column + 1,
-                    start.line + 1,
+                    line1,
                     start.column + 1,
                     event.anchor,
                 )
@@ -335,11 +348,14 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                     path = ""
                 stack.append([node, None, {}, path])
                 total += 1
+                if total > max_nodes:
+                    raise _Refused(_too_many_nodes(max_nodes, aliases, node.span))
             elif cls is mapping_end or cls is sequence_end:
                 frame = stack.pop()
                 node = frame[0]
                 end = event.end_mark
-                node.end_line, node.end_column = end.line + 1, end.column + 1
+                node.end_line = line1 if end.line == line0 else end.line + 1
+                node.end_column = end.column + 1
                 if node.kind is MAPPING:
                     node.size = 1 + sum(k.size + v.size for k, v in node.value)
                 else:
@@ -367,9 +383,7 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                     )
                 total += target.size
                 if total > max_nodes:
-                    raise _Refused(
-                        Hit("CG005", "", {"limit": max_nodes}, variant="expansion", span=point)
-                    )
+                    raise _Refused(_too_many_nodes(max_nodes, aliases, point))
                 attach(target)
             elif cls is document_start:
                 documents += 1
@@ -389,6 +403,14 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
     finally:
         parser.dispose()
     return root
+
+
+def _too_many_nodes(limit: int, aliases: int, span: Span) -> Hit:
+    """Over ``max_nodes``: an alias bomb when aliases helped, else simply a huge file."""
+    if aliases:
+        return Hit("CG005", "", {"limit": limit}, variant="expansion", span=span)
+    problem = f"it holds more than {limit} YAML nodes (keys and values); split it up"
+    return Hit("CG005", "", {"limit": limit, "problem": problem}, span=span)
 
 
 def _short(text: str, limit: int = 60) -> str:

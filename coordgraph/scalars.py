@@ -206,7 +206,7 @@ def _construct_timestamp(text: str) -> datetime.date | datetime.datetime:
         raise ScalarError(f"'{text}' is not a real date and time") from None
 
 
-def key_identity(node: Node) -> tuple[str, Any] | None:
+def key_identity(node: Node) -> str | tuple[str, Any] | None:
     """What a mapping key *means*, so ``yes``/``true`` or ``010``/``8`` count as the same.
 
     ``None`` for keys that are not scalars (reported by the schema).
@@ -215,7 +215,9 @@ def key_identity(node: Node) -> tuple[str, Any] | None:
         return None
     tag = tag_of(node)
     if tag == STR or tag not in ALLOWED_SCALAR_TAGS:
-        return (STR, node.value)
+        # Text is its own identity (no tuple per key: files can hold millions of keys);
+        # a str never equals the tuples below.
+        return node.value
     try:
         value = construct(tag, node.value)
     except ScalarError:

@@ -50,6 +50,14 @@ _ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
 
 # Which section each kind of id lives in, and the word used in messages.
 SECTIONS = {"people": "person", "forums": "forum", "tasks": "task", "direction": "direction"}
+#: At most this many CG003/CG004 findings per file; the rest are counted in one summary
+#: finding. A hostile or generated file can hold millions of problems, and listing them
+#: all would cost time and memory without helping anyone.
+MAX_REPORTED = 1000
+#: Total work for "did you mean" on unknown references (candidates compared), so a file
+#: with thousands of broken references stays linear instead of quadratic.
+SUGGESTION_BUDGET = 50_000
+
 KIND_TERMS = {
     "person": "person",
     "forum": "forum",
@@ -78,10 +86,41 @@ class Validator:
         self.ids: dict[str, tuple[str, str, Span]] = {}
         # declarations that reused an id: reported, and left out of the model
         self.duplicates: set[str] = set()
+        self.dropped = 0  # hits over MAX_REPORTED, counted only
+        self.first_dropped: Span | None = None
+
+    @property
+    def full(self) -> bool:
+        """No room for more findings: callers may skip costly work (suggestions)."""
+        return len(self.hits) >= MAX_REPORTED
 
     def hit(self, variant: str, path: str, span: Span, code: str = "CG003", **args: Any) -> None:
+        if self.full:
+            self._drop(span)
+            return
         args.setdefault("where", path or "/")
         self.hits.append(Hit(code, path, args, variant=variant, span=span))
+
+    def add(self, hit: Hit) -> None:
+        if self.full:
+            self._drop(hit.span)
+            return
+        self.hits.append(hit)
+
+    def _drop(self, span: Span | None) -> None:
+        self.dropped += 1
+        if self.first_dropped is None:
+            self.first_dropped = span
+
+    def summary(self) -> None:
+        """One finding for everything over the cap."""
+        if self.dropped:
+            problem = (
+                f"{self.dropped} more problems in this file are not listed (only the first "
+                f"{MAX_REPORTED} are); correct those and check again"
+            )
+            span = self.first_dropped or Span.point(1, 1)
+            self.hits.append(Hit("CG003", "", {"where": "/", "problem": problem}, span=span))
 
     def declare(self, kind: str, path: str, ident: str, span: Span) -> None:
         previous = self.ids.get(ident)
@@ -210,7 +249,7 @@ class Enum(Text):
         if value is INVALID:
             return INVALID
         if value not in self.values:
-            close = difflib.get_close_matches(str(value), self.values, n=1)
+            close = [] if v.full else difflib.get_close_matches(str(value), self.values, n=1)
             allowed = ", ".join(self.values)
             if close:
                 allowed += f" (did you mean '{close[0]}'?)"
@@ -371,7 +410,9 @@ class Obj(Spec):
                 if name == "<<" and key.plain:
                     v.hit("merge_key", path, key.span)
                     continue
-                close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+                close = (
+                    [] if v.full else difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+                )
                 if close:
                     v.hit(
                         "unknown_key_suggest",
@@ -665,6 +706,7 @@ def build(root: Node | None) -> Built:
         return Built(None, v.hits, v.positions)
     raw = ORG.validate(root, "", v)
     if raw is INVALID:
+        v.summary()
         return Built(None, v.hits, v.positions)
     version_node = v.positions.get("version")
     if "version" in raw and raw["version"] != 1 and version_node is not None:
@@ -672,6 +714,7 @@ def build(root: Node | None) -> Built:
     _check_lookalikes(v)
     _check_refs(v)
     org = _assemble(raw, v)
+    v.summary()
     return Built(org, v.hits, v.positions)
 
 
@@ -691,6 +734,9 @@ def _check_refs(v: Validator) -> None:
     by_kind: dict[str, list[str]] = {}
     for ident, (kind, _path, _span) in ids.items():
         by_kind.setdefault(kind, []).append(ident)
+    # per accepted kinds: (candidate ids, normalised id -> first id with that form)
+    lookup: dict[tuple[str, ...], tuple[list[str], dict[str, str]]] = {}
+    budget = SUGGESTION_BUDGET
     for path, ident, kinds, node in v.refs:
         declared = ids.get(ident)
         if declared is not None and declared[0] in kinds:
@@ -698,11 +744,23 @@ def _check_refs(v: Validator) -> None:
         span = node.span
         kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
         if declared is None:
-            candidates = [i for k in kinds for i in by_kind.get(k, ())]
-            close = difflib.get_close_matches(ident, candidates, n=1, cutoff=0.6)
-            norm = _normalised(ident)
-            close = [c for c in candidates if _normalised(c) == norm][:1] or close
-            if close:
+            close = None
+            if not v.full:  # suggestions only for findings that will be listed
+                entry = lookup.get(kinds)
+                if entry is None:
+                    candidates = [i for k in kinds for i in by_kind.get(k, ())]
+                    normal: dict[str, str] = {}
+                    for candidate in candidates:
+                        normal.setdefault(_normalised(candidate), candidate)
+                    entry = lookup[kinds] = (candidates, normal)
+                candidates, normal = entry
+                # A look-alike (invisible or odd spaces) first, else a spelling neighbour.
+                close = normal.get(_normalised(ident))
+                if close is None and len(candidates) <= budget:
+                    budget -= len(candidates)
+                    matches = difflib.get_close_matches(ident, candidates, n=1, cutoff=0.6)
+                    close = matches[0] if matches else None
+            if close is not None:
                 v.hit(
                     "unknown_suggest",
                     path,
@@ -710,10 +768,10 @@ def _check_refs(v: Validator) -> None:
                     code="CG004",
                     id=ident,
                     kind=kind_word,
-                    suggestion=close[0],
+                    suggestion=close,
                 )
             else:
-                v.hits.append(
+                v.add(
                     Hit("CG004", path, {"where": path, "id": ident, "kind": kind_word}, span=span)
                 )
         elif declared[0] not in kinds:
@@ -901,7 +959,7 @@ def _break_cycles(entities: dict[str, Any], attr: str, section: str, v: Validato
                 v.positions.get(path) or v.positions.get(f"{section}/{first}") or Span.point(1, 1)
             )
             order = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
-            v.hits.append(
+            v.add(
                 Hit(
                     "CG004",
                     path,

@@ -208,3 +208,88 @@ def synthetic_findings(org: Organisation) -> list[Finding]:
 
 def graph_of(org: Organisation) -> OrgGraph:
     return OrgGraph(org)
+
+
+#: The DESIGN example grown a little, as a file: one well-run task, one with many gaps
+#: (CG101, CG103, CG104, CG201, ...), a sub-task, an external, and names that need
+#: escaping in Mermaid and DOT.
+SOLSIKKEN_YAML = r"""version: 1
+organisation:
+  id: solsikken
+  name: Børnehuset Solsikken
+  direction:
+    pedagogical_line:
+      icdp: Relationsbaseret pædagogik efter ICDP's otte samspilstemaer
+      leg: Legen er grundlaget for børns læring
+    values:
+      tryghed: Psykologisk tryghed for børn og voksne
+    goals:
+      sprog: Alle børn styrkes sprogligt
+
+people:
+  anne: {name: Anne Holm, role: leader, title: Dagtilbudsleder}
+  bo:
+    name: Bo Berg
+    role: inbetweener
+    title: ICDP-vejleder
+    reports_to: anne
+    leadership_hours: 5
+  carla: {name: Carla Dam, role: staff, title: Pædagog, reports_to: anne}
+  dorte: {name: Dorte Øster, role: inbetweener, title: "Sprog | tale #1", reports_to: anne}
+  erik: {name: "Erik \"Æble\" Ås <x>", role: staff, title: 'Back\slash & co', reports_to: dorte}
+  frida: {name: Frida Lund, role: external, title: Talepædagog (PPR)}
+
+forums:
+  personalemoede:
+    name: Personalemøde
+    members: [anne, bo, carla]
+    frequency: monthly
+
+tasks:
+  icdp-implementering:
+    title: Tovholder på implementering af ICDP
+    description: Planlægge og følge ICDP-forløbet for hele personalegruppen
+    owner: bo
+    contributors: [carla]
+    complexity: high
+    mandate:
+      granted_by: anne
+      decides: [Mødeplan for ICDP-træning, Fordeling af vejledningstimer]
+      limits: Budget og personaleforhold afgøres af lederen
+      valid_until: 2027-06-30
+      announced_to: [personalemoede]
+    resources: {hours_per_week: 4, budget_dkk: 20000, note: Vikardækning på kursusdage}
+    success_criteria:
+      - Alle pædagoger har gennemført ICDP trin 1 inden 1. juni 2027
+      - {text: Forældre oplever mere ro ved aflevering, kind: outcome}
+    follow_up: {with: anne, every: monthly, last: 2026-10-15}
+    serves: [icdp, tryghed]
+  sprogindsats:
+    title: Sprogindsats i vuggestuen
+    owner: dorte
+    contributors: [erik, frida]
+    depends_on: [icdp-implementering]
+    serves: [sprog]
+  sprogindsats-2:
+    title: Sprogindsats i børnehaven
+    kind: practice
+    owner: erik
+    contributors: [frida]
+    part_of: sprogindsats
+
+links:
+  - between: [anne, bo]
+    frequency: weekly
+    channel: 1:1-møde
+    trust: high
+  - between: [dorte, erik]
+    frequency: quarterly
+"""
+AS_OF = date(2026, 11, 30)
+
+
+def checked(lang: str = "da"):  # -> FileResult
+    """:data:`SOLSIKKEN_YAML` through the whole pipeline (loader, schema, rules)."""
+    from coordgraph.engine import Options, check_text
+
+    return check_text(SOLSIKKEN_YAML, PATH, Options.default(as_of=AS_OF, lang=lang))

@@ -224,5 +224,5 @@ def report(
     buffer = io.BytesIO()
     pages = write_report(result, buffer, lang=options.lang, as_of=options.as_of)
     _write(output, buffer.getvalue(), org)
-    click.echo(f"Wrote {output} ({pages} pages)", err=True)
+    click.echo(f"Wrote {output} ({pages} page{'' if pages == 1 else 's'})", err=True)
     return 0

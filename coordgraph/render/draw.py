@@ -28,6 +28,7 @@ from coordgraph.render.layout import (
     PAD_Y,
     STYLES,
     Box,
+    LabelPlacer,
     Layout,
     arc_control,
     badge_height,
@@ -384,17 +385,51 @@ def _bow(a: Box, b: Box) -> float:
     return rad * sign * (1.0 if downward else -1.0)
 
 
+LABEL_SIZE = 6.0
+LABEL_LINES = 3
+DELEGATION_TS = (0.72, 0.6, 0.84, 0.5, 0.4, 0.3)
+MISSING_TS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+
+
+def _merged(scene: Scene) -> list[tuple[SceneEdge, list[str]]]:
+    """Edges to draw with their label lines; delegations between one pair become one arrow.
+
+    A leader who delegates three tasks to one coordinator gets one arrow listing the
+    three tasks, not three arrows with labels on top of each other.
+    """
+    drawn: list[tuple[SceneEdge, list[str]]] = []
+    delegations: dict[tuple[str, str], list[str]] = {}
+    for edge in scene.edges:
+        if edge.kind == "delegation":
+            pair = (edge.source, edge.target)
+            if pair not in delegations:
+                delegations[pair] = []
+                drawn.append((edge, delegations[pair]))
+            delegations[pair].append(truncate(edge.label, 1.6, LABEL_SIZE))
+        elif edge.kind == "missing":
+            drawn.append((edge, [truncate(" · ".join([edge.label, *edge.codes]), 1.6, LABEL_SIZE)]))
+        else:
+            drawn.append((edge, []))
+    for lines in delegations.values():
+        if len(lines) > LABEL_LINES:
+            extra = len(lines) - (LABEL_LINES - 1)
+            lines[LABEL_LINES - 1 :] = [f"+{extra}"]
+    return drawn
+
+
 def _draw_edges(ax: Axes, scene: Scene, layout: Layout, scale: float) -> None:
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path
 
-    groups: dict[tuple[str, str], list[SceneEdge]] = {}
-    for edge in scene.edges:
+    groups: dict[tuple[str, str], list[tuple[SceneEdge, list[str]]]] = {}
+    for edge, lines in _merged(scene):
         if edge.source in layout.boxes and edge.target in layout.boxes:
             pair = (min(edge.source, edge.target), max(edge.source, edge.target))
-            groups.setdefault(pair, []).append(edge)
+            groups.setdefault(pair, []).append((edge, lines))
+    placer = LabelPlacer(layout)
+    labels: list[tuple[SceneEdge, list[str], Box, Box, float]] = []
     for (first, _), group in groups.items():
-        for k, edge in enumerate(group):
+        for k, (edge, lines) in enumerate(group):
             a, b = layout.boxes[edge.source], layout.boxes[edge.target]
             offset = PARALLEL_RADS[k % len(PARALLEL_RADS)]
             if edge.source != first:
@@ -418,33 +453,38 @@ def _draw_edges(ax: Axes, scene: Scene, layout: Layout, scale: float) -> None:
                 gid=gid,
             )
             ax.add_artist(patch)
-            label = ""
-            if edge.kind == "delegation":
-                label = truncate(edge.label, 1.5, 6.0)
-            elif edge.kind == "missing":
-                label = truncate(" · ".join([edge.label, *edge.codes]), 1.5, 6.0)
-            if label:
-                # delegation labels sit near the owner, clear of forum hubs half-way
-                t = 0.72 if edge.kind == "delegation" else 0.5
-                x, y = curve_point((a.cx, a.cy), arc_control(a, b, rad), (b.cx, b.cy), t)
-                ax.text(
-                    x,
-                    y,
-                    label,
-                    ha="center",
-                    va="center",
-                    fontsize=6.0 * scale,
-                    color=BLACK,
-                    zorder=6,
-                    parse_math=False,
-                    bbox={
-                        "boxstyle": "round,pad=0.2",
-                        "facecolor": "white",
-                        "edgecolor": colour,
-                        "linewidth": 0.6 * scale,
-                        "linestyle": "--" if edge.kind == "missing" else "-",
-                    },
-                )
+            if lines:
+                labels.append((edge, lines, a, b, rad))
+    # missing links first: they are the findings, their labels get the free places
+    labels.sort(key=lambda item: item[0].kind != "missing")
+    pad = 0.2 * LABEL_SIZE / 72.0
+    for edge, lines, a, b, rad in labels:
+        colour = _edge_style(edge)[0]
+        w = max(text_width(line, LABEL_SIZE) for line in lines) + 2 * pad + 0.02
+        h = len(lines) * LABEL_SIZE * 1.2 / 72.0 + 2 * pad + 0.02
+        control = arc_control(a, b, rad)
+        ts = MISSING_TS if edge.kind == "missing" else DELEGATION_TS
+        points = [curve_point((a.cx, a.cy), control, (b.cx, b.cy), t) for t in ts]
+        x, y = placer.place(points, w, h)
+        ax.text(
+            x,
+            y,
+            "\n".join(lines),
+            ha="center",
+            va="center",
+            fontsize=LABEL_SIZE * scale,
+            linespacing=1.2,
+            color=BLACK,
+            zorder=6,
+            parse_math=False,
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "facecolor": "white",
+                "edgecolor": colour,
+                "linewidth": 0.6 * scale,
+                "linestyle": "--" if edge.kind == "missing" else "-",
+            },
+        )
 
 
 def legend_band(scene: Scene, width: float, legend: bool = True) -> float:
@@ -500,7 +540,8 @@ def draw_diagram(
             borderaxespad=0.0,
         )
     if scene.unplaced:
-        note = texts.text("unplaced", scene.lang, n=scene.unplaced)
+        which = "unplaced.one" if scene.unplaced == 1 else "unplaced.many"
+        note = texts.text(which, scene.lang, n=scene.unplaced)
         fig.text(
             (left + width / 2) / fig_w,
             (bottom + band - keys_h - 0.12) / fig_h,

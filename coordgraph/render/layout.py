@@ -35,7 +35,7 @@ H_GAP = 0.3  # between cards of one line
 LINE_GAP = 0.3  # between the lines of a wrapped layer
 LAYER_GAP = 0.6  # between layers: room for edges and their labels
 SWEEPS = 4
-ASPECT = 1.5  # target width / height of the diagram
+ASPECT = 1.4  # target width / height of the diagram (landscape, like screens and A4)
 PAD_X = 0.08
 PAD_Y = 0.06
 LINE_HEIGHT = 1.3  # line height as a multiple of the font size
@@ -221,6 +221,62 @@ def _order_layers(layers: dict[int, list[str]], adjacency: Mapping[str, Sequence
                 swept.add(lid)
 
 
+def _grid(
+    ids: Sequence[int],
+    counts: Mapping[int, int],
+    size_of: Mapping[int, tuple[float, float]],
+    target: float,
+) -> dict[int, tuple[int, int]]:
+    """(lines, columns) of each layer when no line may be wider than ``target``."""
+    grid = {}
+    for lid in ids:
+        w = size_of[lid][0]
+        capacity = max(1, int((target + H_GAP + 1e-9) // (w + H_GAP)))
+        lines = math.ceil(counts[lid] / capacity)
+        grid[lid] = (lines, math.ceil(counts[lid] / lines))
+    return grid
+
+
+def _extent(
+    grid: Mapping[int, tuple[int, int]], size_of: Mapping[int, tuple[float, float]]
+) -> tuple[float, float]:
+    width = max(cols * (size_of[lid][0] + H_GAP) - H_GAP for lid, (_, cols) in grid.items())
+    height = sum(
+        lines * (size_of[lid][1] + LINE_GAP) - LINE_GAP for lid, (lines, _) in grid.items()
+    )
+    return width, height + LAYER_GAP * (len(grid) - 1)
+
+
+def _choose_grid(
+    ids: Sequence[int],
+    counts: Mapping[int, int],
+    size_of: Mapping[int, tuple[float, float]],
+) -> dict[int, tuple[int, int]]:
+    """The wrapping whose diagram comes closest to :data:`ASPECT` (width / height).
+
+    Candidate widths are the widths of k cards of some layer; each candidate costs
+    O(layers), and there are at most as many candidates as nodes.
+    """
+    if not ids:
+        return {}
+    candidates = sorted(
+        {
+            round(k * (size_of[lid][0] + H_GAP) - H_GAP, 6)
+            for lid in ids
+            for k in range(1, counts[lid] + 1)
+        }
+    )
+    best: tuple[float, dict[int, tuple[int, int]]] | None = None
+    for target in candidates:
+        grid = _grid(ids, counts, size_of, target)
+        width, height = _extent(grid, size_of)
+        score = abs(math.log((width / height) / ASPECT))
+        if best is None or score < best[0] - 1e-9:
+            best = (score, grid)
+    assert best is not None
+    return best[1]
+
+
 def layout_scene(scene: Scene) -> Layout:
     """Place every node of ``scene``; see the module docstring for the method."""
     cards, sizes = _fit_cards(scene.nodes)
@@ -235,17 +291,10 @@ def layout_scene(scene: Scene) -> Layout:
             adjacency.setdefault(edge.target, []).append(edge.source)
     _order_layers(layers, adjacency)
 
-    # wrap long layers into lines of a common target width
-    area = sum((sizes[kind_of[k]][0] + H_GAP) * (sizes[kind_of[k]][1] + LINE_GAP) for k in kind_of)
-    target = max(4.0, math.sqrt(area * ASPECT))
+    # wrap long layers into lines of a common width, chosen for a pleasant aspect ratio
     ids = sorted(layers)
-    grid: dict[int, tuple[int, int]] = {}  # layer -> (lines, columns)
-    for lid in ids:
-        row = layers[lid]
-        w = sizes[kind_of[row[0]]][0]
-        capacity = max(1, int((target + H_GAP) // (w + H_GAP)))
-        lines = math.ceil(len(row) / capacity)
-        grid[lid] = (lines, math.ceil(len(row) / lines))
+    size_of = {lid: sizes[kind_of[layers[lid][0]]] for lid in ids}
+    grid = _choose_grid(ids, {lid: len(layers[lid]) for lid in ids}, size_of)
 
     def unit(lid: int) -> float:
         return sizes[kind_of[layers[lid][0]]][0] + H_GAP
@@ -369,3 +418,56 @@ def edge_curve(a: Box, b: Box, rad: float) -> tuple[Point, Point, Point]:
         u0 * u1 * p0[1] + mid_w * c[1] + t0 * t1 * p2[1],
     )
     return curve_point(p0, c, p2, t0), control, curve_point(p0, c, p2, t1)
+
+
+class LabelPlacer:
+    """Places edge labels where they cover no card and no earlier label, if it can.
+
+    Cards and placed labels are kept in a uniform grid of ``cell``-inch cells, so each
+    test looks only at its neighbourhood: placing all labels stays near-linear.
+    """
+
+    def __init__(self, layout: Layout, cell: float = 1.0) -> None:
+        self.cell = cell
+        self.width = layout.width
+        self.height = layout.height
+        self._grid: dict[tuple[int, int], list[Box]] = {}
+        for box in layout.boxes.values():
+            self._add(box)
+
+    def _cells(self, box: Box) -> list[tuple[int, int]]:
+        c = self.cell
+        return [
+            (i, j)
+            for i in range(int(box.x // c), int(box.right // c) + 1)
+            for j in range(int(box.y // c), int(box.top // c) + 1)
+        ]
+
+    def _add(self, box: Box) -> None:
+        for cell in self._cells(box):
+            self._grid.setdefault(cell, []).append(box)
+
+    def collisions(self, box: Box) -> int:
+        """How many cards and labels ``box`` overlaps (leaving the diagram counts too)."""
+        hits = {
+            id(other)
+            for cell in self._cells(box)
+            for other in self._grid.get(cell, ())
+            if box.overlaps(other)
+        }
+        outside = box.x < 0 or box.y < 0 or box.right > self.width or box.top > self.height
+        return len(hits) + (10 if outside else 0)
+
+    def place(self, candidates: Sequence[Point], w: float, h: float) -> Point:
+        """The first candidate centre without collisions, else the least bad one."""
+        best: tuple[int, Point, Box] | None = None
+        for point in candidates:
+            box = Box(point[0] - w / 2, point[1] - h / 2, w, h)
+            count = self.collisions(box)
+            if best is None or count < best[0]:
+                best = (count, point, box)
+            if count == 0:
+                break
+        assert best is not None, "at least one candidate is required"
+        self._add(best[2])
+        return best[1]

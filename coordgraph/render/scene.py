@@ -311,6 +311,20 @@ def build_scene(
                         if person is not None:
                             keep.add(person)
             visible = _Visible(visible.people & keep, visible.tasks, frozenset())
+    if focus is None and view == "tasks":
+        # people and the tasks they own and contribute to: someone with no task (and no
+        # finding) would only be a card without lines
+        keep: set[str] = set()
+        for task in org.tasks.values():
+            keep.update(_people_on(task, graph))
+        for finding in found:
+            person = _subject(finding.node, "people", org.people)
+            if person is not None:
+                keep.add(person)
+            pair = _missing_pair(finding, org)
+            if pair is not None:
+                keep.update(pair)
+        visible = _Visible(visible.people & keep, visible.tasks, visible.forums)
     people = [p for p in org.people.values() if p.id in visible.people]
     forums = (
         [f for f in org.forums.values() if f.id in visible.forums] if show_communication else []

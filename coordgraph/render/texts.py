@@ -37,7 +37,11 @@ _TEXTS: dict[str, dict[str, str]] = {
     "owns": {"da": "ejer", "en": "owns"},
     "contributes": {"da": "bidrager", "en": "contributes"},
     "member": {"da": "deltager", "en": "member"},
-    "unplaced": {
+    "unplaced.one": {
+        "da": "1 fund hører ikke til en person eller opgave på tegningen (se coordgraph check)",
+        "en": "1 finding is not tied to a person or task on the diagram (see coordgraph check)",
+    },
+    "unplaced.many": {
         "da": "{n} fund hører ikke til en person eller opgave på tegningen (se coordgraph check)",
         "en": "{n} findings are not tied to a person or task on the diagram (see coordgraph check)",
     },

@@ -68,8 +68,13 @@ def has_organisation(text: str) -> bool:
 
 
 def full_text(snippet: str) -> str:
-    """A complete org file from a snippet (catalogue examples, fixtures)."""
-    return snippet if has_organisation(snippet) else HEADER + snippet
+    """A complete org file from a snippet (catalogue examples): adds what is missing of
+    ``version`` and ``organisation``."""
+    if not has_organisation(snippet):
+        return HEADER + snippet
+    if not any(line.startswith("version:") for line in snippet.splitlines()):
+        return "version: 1\n" + snippet
+    return snippet
 
 
 def load_cases(prefix: str = "CG") -> list[Case]:

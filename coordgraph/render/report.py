@@ -293,14 +293,12 @@ def _overview(
         Block(word("metrics", lang), scale=1.2, bold=True, before=0.15),
     ]
     for key in METRICS:
-        blocks.append(Block(f"{format_metric(metrics.get(key))}  {word(key, lang)}", before=0.04))
+        blocks.append(Block(f"{word(key, lang)}: {format_metric(metrics.get(key))}", before=0.04))
     blocks.append(Block(word("families", lang), scale=1.2, bold=True, before=0.2))
     for prefix, family in FAMILIES:
         count = sum(1 for f in result.findings if f.code.startswith(prefix))
-        blocks.append(Block(f"{count:>3}  {word('family.' + family, lang)}", before=0.04))
-    blocks.append(
-        Block(f"{len(result.findings):>3}  {word('total', lang)}", bold=True, before=0.04)
-    )
+        blocks.append(Block(f"{word('family.' + family, lang)}: {count}", before=0.04))
+    blocks.append(Block(f"{word('total', lang)}: {len(result.findings)}", bold=True, before=0.04))
     if pages:
         blocks.append(
             Block(word("task_pages", lang, n=len(pages), last=len(pages) + 1), before=0.2)

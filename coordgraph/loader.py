@@ -165,7 +165,14 @@ def _clamped(text: str, line0: int, column0: int) -> Span:
 
 
 def load(data: bytes | str, limits: Limits = Limits()) -> Loaded:
-    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    surrogate = None  # index of a lone surrogate in text given as str (never valid)
+    if isinstance(data, str):
+        try:
+            size = len(data.encode("utf-8"))
+        except UnicodeEncodeError as exc:
+            size, surrogate = len(data.encode("utf-8", "surrogatepass")), exc.start
+    else:
+        size = len(data)
     if size > limits.max_bytes:
         hit = Hit(
             "CG005",
@@ -180,6 +187,15 @@ def load(data: bytes | str, limits: Limits = Limits()) -> Loaded:
         if problem is not None:
             return Loaded(None, None, [problem])
         assert text is not None
+    elif surrogate is not None:
+        before = data[:surrogate]
+        line = before.count("\n") + 1
+        column = surrogate - (before.rfind("\n") + 1) + 1
+        detail = f"a lone surrogate U+{ord(data[surrogate]):04X} at line {line}, column {column}"
+        hit = Hit(
+            "CG001", "", {"detail": detail}, variant="encoding", span=Span.point(line, column)
+        )
+        return Loaded(None, None, [hit])
     else:
         text = data[1:] if data.startswith("\ufeff") else data
     hits: list[Hit] = []

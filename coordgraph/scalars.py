@@ -185,25 +185,47 @@ def _construct_float(text: str) -> float:
         raise ScalarError(f"'{text}' is not a number") from None
 
 
+_TIMESTAMP_PARTS = re.compile(
+    r"""^(?P<year>[0-9][0-9][0-9][0-9])-(?P<month>[0-9][0-9]?)-(?P<day>[0-9][0-9]?)
+    (?:(?:[Tt]|[ \t]+)(?P<hour>[0-9][0-9]?):(?P<minute>[0-9][0-9]):(?P<second>[0-9][0-9])
+    (?:\.(?P<fraction>[0-9]*))?
+    (?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9][0-9]?)(?::(?P<tz_minute>[0-9][0-9]))?))?
+    )?$""",
+    re.X,
+)
+
+
 def _construct_timestamp(text: str) -> datetime.date | datetime.datetime:
-    match = re.match(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(.*)$", text.strip())
+    """PyYAML's timestamp constructor, raising :class:`ScalarError` where it would crash."""
+    match = _TIMESTAMP_PARTS.match(text)
     if not match:
         raise ScalarError(f"'{text}' is not a date")
-    year, month, day = (int(g) for g in match.groups()[:3])
+    parts = match.groupdict()
+    year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
     try:
-        result = datetime.date(year, month, day)
+        if not parts["hour"]:
+            return datetime.date(year, month, day)
+        fraction = int((parts["fraction"] or "")[:6].ljust(6, "0"))
+        tzinfo = None
+        if parts["tz_sign"]:
+            delta = datetime.timedelta(
+                hours=int(parts["tz_hour"]), minutes=int(parts["tz_minute"] or 0)
+            )
+            tzinfo = datetime.timezone(-delta if parts["tz_sign"] == "-" else delta)
+        elif parts["tz"]:
+            tzinfo = datetime.timezone.utc
+        return datetime.datetime(
+            year,
+            month,
+            day,
+            int(parts["hour"]),
+            int(parts["minute"]),
+            int(parts["second"]),
+            fraction,
+            tzinfo=tzinfo,
+        )
     except ValueError:
         raise ScalarError(f"'{text}' is not a real date") from None
-    rest = match.group(4).strip()
-    if not rest:
-        return result
-    time = re.match(r"^(?:[Tt]|\s*)([0-9]{1,2}):([0-9]{2}):([0-9]{2})", match.group(4))
-    if not time:
-        raise ScalarError(f"'{text}' is not a date")
-    try:
-        return datetime.datetime(year, month, day, *(int(g) for g in time.groups()))
-    except ValueError:
-        raise ScalarError(f"'{text}' is not a real date and time") from None
 
 
 def key_identity(node: Node) -> str | tuple[str, Any] | None:

@@ -365,7 +365,8 @@ def _edge_style(edge: SceneEdge) -> tuple[str, float, object, str, float]:
         return GREEN, 1.5, "solid", "-|>", 1.2
     if edge.kind == "part_of":
         return GREY, 1.1, "-.", "-|>", 1.1
-    return VERMILLION, 2.0, MISSING_DASH, "-", 1.5  # missing
+    # missing links run above the cards: a finding must not vanish behind a bystander
+    return VERMILLION, 2.0, MISSING_DASH, "-", 3.5
 
 
 def _bow(a: Box, b: Box) -> float:

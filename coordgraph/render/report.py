@@ -88,6 +88,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "may_delegate": {"da": "Må videredelegere.", "en": "May delegate further."},
     "announced": {"da": "Meldt ud til: {who}.", "en": "Announced to: {who}."},
     "criteria": {"da": "Succeskriterier", "en": "Success criteria"},
+    "criterion.outcome": {"da": "effekt", "en": "outcome"},
+    "criterion.output": {"da": "output, en optælling", "en": "output, a count"},
     "no_criteria": {"da": "Ingen succeskriterier.", "en": "No success criteria."},
     "follow_up": {"da": "Opfølgning", "en": "Follow-up"},
     "no_follow_up": {"da": "Ingen opfølgning aftalt.", "en": "No follow-up agreed."},
@@ -402,7 +404,7 @@ def _follow_up_blocks(task: Task, org: Organisation, lang: str, as_of: date) -> 
     blocks = [Block(word("criteria", lang), scale=1.1, bold=True, before=0.12)]
     if task.success_criteria:
         for criterion in task.success_criteria:
-            kind = f" ({criterion.kind})" if criterion.kind else ""
+            kind = f" ({word('criterion.' + criterion.kind, lang)})" if criterion.kind else ""
             blocks.append(Block(f"• {criterion.text}{kind}", indent=0.1))
     else:
         blocks.append(Block(word("no_criteria", lang), indent=0.1))

@@ -260,6 +260,40 @@ Scope: CG101, CG102, CG107 and the CG2 rules other than CG206, CG208 and CG209 c
 *delegated* tasks (leadership tasks whose owner is not a leader); CG103 and CG104 tasks
 of any kind; CG301, CG302 and CG306 leadership tasks; CG303-CG305 and CG307 delegated
 tasks. CG205 and CG305 compare with the check date (`--as-of`, default today).
+
+## Decisions where the design is silent
+
+- **Positions.** A finding points at the field it is about when the field is written
+  (`tasks/<id>/mandate/valid_until`, `.../follow_up/last`, `.../serves`,
+  `.../success_criteria`, `.../mandate/granted_by`, `.../mandate/announced_to`), else at
+  the task, person or direction element. CG104 points at the contributor's entry,
+  CG103 at the dependency's entry in `depends_on`.
+- **CG103 `include_contributors`.** Off (default): only the two owners count. On: the
+  dependency counts as attended when anyone working on the depending task (owner or
+  contributor) communicates with anyone working on the other.
+- **CG104.** A contributor listed twice is reported once (at the first entry); the owner
+  listed as a contributor is no gap.
+- **CG106.** Counts owners of tasks of any kind; the message names how many owners are cut
+  off and the first of them in file order.
+- **CG202.** A mandate without `granted_by` is not this rule's (its accountable leader falls
+  back to `follow_up.with` or `reports_to`). A chain is followed up through `part_of`; the
+  message names the task where it breaks.
+- **CG204 / CG304.** An empty `resources: {}` or `follow_up: {}` counts as missing. Any
+  declared value (even `hours_per_week: 0`, or only a `note`) counts as declared.
+- **CG205.** A mandate is valid through its `valid_until` day.
+- **CG207.** The owner (who holds the mandate) and the grantor (who gave it) are never
+  named. The finding is on `announced_to` when it is written, else on `mandate`.
+- **CG208.** Counts every delegated task the person owns, sub-tasks included, and reports
+  the count, the hours, or both, once per person.
+- **CG305.** A follow-up without `last` or without `every` cannot be overdue. Dates past
+  the end of the calendar never fall due.
+- **CG306.** A parent whose effective `serves` is empty shares nothing, so a sub-task that
+  serves something fires (with its own wording); the parent itself is CG301's.
+- **Metrics.** A share with nothing to count is 1.0 (nothing required, nothing missing).
+  Coordination requirements are unordered pairs of two different people, counted once
+  however many tasks create them; a delegated task without an accountable leader creates
+  no pair (CG101 reports it). "Resources" for mandate completeness means at least one
+  declared value, as for CG204.
 """
 
 

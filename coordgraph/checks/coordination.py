@@ -188,6 +188,10 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
         )
 
 
+#: A node of the block-cut tree: ("block", index) or ("cut", person id).
+TreeNode = tuple[str, "str | int"]
+
+
 def _cut_off_owners(
     comm: nx.Graph, leaders: set[str], owners: set[str], order: dict[str, int]
 ) -> dict[str, tuple[int, int]]:
@@ -204,7 +208,7 @@ def _cut_off_owners(
     if not candidates:
         return {}
     tree = nx.Graph()
-    weight: dict[object, tuple[int, int, int]] = {}  # node -> (leaders, owners, first owner)
+    weight: dict[TreeNode, tuple[int, int, int]] = {}  # node -> (leaders, owners, first owner)
     none = len(order)
 
     def weigh(vertices: list[str]) -> tuple[int, int, int]:
@@ -216,7 +220,7 @@ def _cut_off_owners(
         )
 
     for index, block in enumerate(nx.biconnected_components(comm)):
-        node = ("block", index)
+        node: TreeNode = ("block", index)
         tree.add_node(node)
         plain = [v for v in block if v not in cut_vertices]
         weight[node] = weigh(plain)
@@ -228,12 +232,12 @@ def _cut_off_owners(
 
     result: dict[str, tuple[int, int]] = {}
     for component in nx.connected_components(tree):
-        root = _leader_node(component, leaders, weight)
+        root = _leader_node(component, weight)
         if root is None:
             continue
-        parent: dict[object, object] = {root: None}
+        parent: dict[TreeNode, TreeNode | None] = {root: None}
         visit = [root]
-        preorder: list[object] = []
+        preorder: list[TreeNode] = []
         while visit:
             node = visit.pop()
             preorder.append(node)
@@ -254,16 +258,17 @@ def _cut_off_owners(
             up = parent[node]
             if up is None or up[0] != "cut" or up[1] not in candidates:
                 continue
+            cut = str(up[1])
             led, owned, first = totals[node]
             if led == 0 and owned > 0:
-                count, best = result.get(up[1], (0, none))
-                result[up[1]] = (count + owned, min(best, first))
+                count, best = result.get(cut, (0, none))
+                result[cut] = (count + owned, min(best, first))
     return result
 
 
 def _leader_node(
-    component: set[object], leaders: set[str], weight: dict[object, tuple[int, int, int]]
-) -> object | None:
+    component: set[TreeNode], weight: dict[TreeNode, tuple[int, int, int]]
+) -> TreeNode | None:
     """A tree node of the component that holds a leader, preferring a deterministic one."""
     holding = [node for node in component if weight[node][0] > 0]
     if not holding:

@@ -283,7 +283,11 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                 Hit(
                     "CG002",
                     frame[3],
-                    {"key": _short(key.value), "where": frame[3] or "/", "first_line": first.line},
+                    {
+                        "key": _short(key.value),
+                        "where": _short(frame[3], 200) or "/",
+                        "first_line": first.line,
+                    },
                     span=key.span,
                 )
             )

@@ -15,7 +15,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coordgraph import scalars
@@ -57,6 +57,23 @@ MAX_REPORTED = 1000
 #: Total work for "did you mean" on unknown references (candidates compared), so a file
 #: with thousands of broken references stays linear instead of quadratic.
 SUGGESTION_BUDGET = 50_000
+#: Message arguments (values and ids as written) are cut to this many characters, and
+#: no "did you mean" is looked for beyond it: a 5 MB value must not make a 5 MB message.
+MAX_SHOWN = 200
+
+
+def _clip(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return value[: MAX_SHOWN - 1] + "…"
+    return value
+
+
+def _close_match(word: str, candidates: list[str], cutoff: float = 0.6) -> list[str]:
+    """difflib's best match, skipped for very long words (its cost grows with them)."""
+    if len(word) > MAX_SHOWN:
+        return []
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+
 
 KIND_TERMS = {
     "person": "person",
@@ -99,13 +116,14 @@ class Validator:
             self._drop(span)
             return
         args.setdefault("where", path or "/")
+        args = {key: _clip(value) for key, value in args.items()}
         self.hits.append(Hit(code, path, args, variant=variant, span=span))
 
     def add(self, hit: Hit) -> None:
         if self.full:
             self._drop(hit.span)
             return
-        self.hits.append(hit)
+        self.hits.append(replace(hit, args={k: _clip(a) for k, a in hit.args.items()}))
 
     def _drop(self, span: Span | None) -> None:
         self.dropped += 1
@@ -249,7 +267,7 @@ class Enum(Text):
         if value is INVALID:
             return INVALID
         if value not in self.values:
-            close = [] if v.full else difflib.get_close_matches(str(value), self.values, n=1)
+            close = [] if v.full else _close_match(str(value), list(self.values))
             allowed = ", ".join(self.values)
             if close:
                 allowed += f" (did you mean '{close[0]}'?)"
@@ -410,9 +428,7 @@ class Obj(Spec):
                 if name == "<<" and key.plain:
                     v.hit("merge_key", path, key.span)
                     continue
-                close = (
-                    [] if v.full else difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
-                )
+                close = [] if v.full else _close_match(name, list(fields))
                 if close:
                     v.hit(
                         "unknown_key_suggest",
@@ -758,7 +774,7 @@ def _check_refs(v: Validator) -> None:
                 close = normal.get(_normalised(ident))
                 if close is None and len(candidates) <= budget:
                     budget -= len(candidates)
-                    matches = difflib.get_close_matches(ident, candidates, n=1, cutoff=0.6)
+                    matches = _close_match(ident, candidates)
                     close = matches[0] if matches else None
             if close is not None:
                 v.hit(

@@ -19,12 +19,14 @@ with :func:`budget`.
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import random
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -663,3 +665,28 @@ _FRAGMENTS = [
     "\x1b",
 ]
 yamlish_text = st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=5), max_size=40).map("".join)
+
+
+# -- running the command line in this process ------------------------------------------
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """``coordgraph ARGS`` through the real entry point: (exit code, stdout, stderr).
+
+    ``main`` ends with ``sys.exit``; the code is taken from that. It also switches the
+    cyclic garbage collector off for its short life, so it is switched back on here.
+    """
+    from coordgraph.cli import main
+
+    code: int | None = None
+    with CliRunner().isolation() as streams:
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else -1
+        finally:
+            gc.enable()
+        out = streams[0].getvalue().decode("utf-8", "replace")
+        err = streams[1].getvalue().decode("utf-8", "replace")
+    assert code is not None, "main() returned without sys.exit"
+    return code, out, err

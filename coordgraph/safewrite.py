@@ -25,6 +25,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(target: Path, data: bytes, protected: Iterable[Path] = ()) -> None:
     """Write ``data`` to ``target`` via a temporary file and a rename."""
     for path in protected:
@@ -35,6 +44,9 @@ def write_atomic(target: Path, data: bytes, protected: Iterable[Path] = ()) -> N
     directory = target.parent if str(target.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private (0600); a report gets the usual mode, as
+        # open() would give it: 0666 less the umask, or the mode of the file replaced.
+        os.chmod(temporary, _mode_for(target))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

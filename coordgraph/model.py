@@ -123,10 +123,24 @@ class Task:
     success_criteria: tuple[SuccessCriterion, ...] = ()
     follow_up: FollowUp | None = None
     serves: tuple[str, ...] = ()
+    #: Where each kept contributor / dependency stood in the file's list (entries that
+    #: referred to nothing were left out, so positions and indexes can differ).
+    contributors_index: tuple[int, ...] = ()
+    depends_on_index: tuple[int, ...] = ()
 
     @property
     def is_leadership(self) -> bool:
         return self.kind == "leadership"
+
+    def contributor_node(self, position: int) -> str:
+        """Node of ``contributors[position]`` as written in the file."""
+        index = self.contributors_index[position] if self.contributors_index else position
+        return f"tasks/{self.id}/contributors/{index}"
+
+    def dependency_node(self, position: int) -> str:
+        """Node of ``depends_on[position]`` as written in the file."""
+        index = self.depends_on_index[position] if self.depends_on_index else position
+        return f"tasks/{self.id}/depends_on/{index}"
 
 
 @dataclass(frozen=True, slots=True)

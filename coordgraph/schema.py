@@ -385,10 +385,11 @@ class ListOf(Spec):
             positions[child_path] = child
             if _is_null(child):
                 v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
+                result.append(INVALID)
                 continue
-            value = self.item.validate(child, child_path, v)
-            if value is not INVALID:
-                result.append(value)
+            # Invalid items stay as INVALID so later items keep the index they were
+            # written at (findings point at ``.../contributors/<n>``).
+            result.append(self.item.validate(child, child_path, v))
         return result
 
     def json_schema(self) -> dict[str, Any]:
@@ -556,7 +557,7 @@ def _check_between(value: dict[str, Any], path: str, node: Node, v: Validator) -
     if len(between) != 2:
         v.hit("between_count", f"{path}/between", span, count=len(between))
         value["between"] = INVALID
-    elif between[0] == between[1]:
+    elif between[0] == between[1] and between[0] is not INVALID:
         v.hit("between_same", f"{path}/between", span, id=between[0])
         value["between"] = INVALID
 
@@ -858,8 +859,15 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
         if task.part_of is not None and task.part_of not in tasks:
             tasks[ident] = _replace(task, part_of=None)
         if any(d not in tasks for d in task.depends_on):
+            kept = [
+                (d, i)
+                for d, i in zip(task.depends_on, task.depends_on_index, strict=True)
+                if d in tasks
+            ]
             tasks[ident] = _replace(
-                tasks[ident], depends_on=tuple(d for d in task.depends_on if d in tasks)
+                tasks[ident],
+                depends_on=tuple(d for d, _ in kept),
+                depends_on_index=tuple(i for _, i in kept),
             )
     _break_cycles(tasks, "part_of", "tasks", v)
 
@@ -905,7 +913,7 @@ def _task(
         m = entry["mandate"]
         mandate = Mandate(
             granted_by=m.get("granted_by") if m.get("granted_by") in people else None,
-            decides=tuple(m.get("decides") or ()),
+            decides=tuple(d for d in m.get("decides") or () if isinstance(d, str)),
             limits=m.get("limits"),
             valid_until=m.get("valid_until"),
             may_delegate=bool(m.get("may_delegate", False)),
@@ -931,16 +939,20 @@ def _task(
             criteria.append(SuccessCriterion(item))
         elif isinstance(item, dict) and "text" in item:
             criteria.append(SuccessCriterion(item["text"], item.get("kind")))
+    contributors = [(c, i) for i, c in enumerate(entry.get("contributors") or ()) if c in people]
+    depends_on = [(d, i) for i, d in enumerate(entry.get("depends_on") or ()) if isinstance(d, str)]
     return Task(
         id=ident,
         title=entry["title"],
         owner=entry["owner"],
         kind=entry.get("kind", "leadership"),
         description=entry.get("description"),
-        contributors=tuple(c for c in entry.get("contributors") or () if c in people),
+        contributors=tuple(c for c, _ in contributors),
+        contributors_index=tuple(i for _, i in contributors),
         complexity=entry.get("complexity", "medium"),
         part_of=entry.get("part_of"),
-        depends_on=tuple(entry.get("depends_on") or ()),
+        depends_on=tuple(d for d, _ in depends_on),
+        depends_on_index=tuple(i for _, i in depends_on),
         mandate=mandate,
         resources=resources,
         success_criteria=tuple(criteria),

@@ -317,3 +317,32 @@ def test_legitimate_aliases_are_read() -> None:
 def test_multiple_documents_are_reported() -> None:
     finding = only(check(HEADER + "---\nversion: 1\n"), "CG003")
     assert finding.line == 3 and "more than one" in finding.message
+
+
+def test_list_positions_survive_an_unknown_entry() -> None:
+    """A finding on the third contributor points at the third entry, not the second."""
+    text = HEADER + textwrap.dedent(
+        """\
+        people:
+          anne: {name: Anne, role: leader}
+          sofie: {name: Sofie, role: staff, reports_to: anne}
+          tove: {name: Tove, role: staff}
+        forums:
+          f: {members: [anne, sofie], frequency: weekly}
+        tasks:
+          t:
+            title: T
+            owner: sofie
+            kind: practice
+            contributors: [ghost, anne, tove]
+            depends_on: [nothing, u]
+          u: {title: U, owner: tove, kind: practice}
+        """
+    )
+    findings = check(text)
+    cg104 = only(findings, "CG104")
+    assert cg104.node == "tasks/t/contributors/2"
+    assert (cg104.line, cg104.column) == (14, 33)
+    cg103 = only(findings, "CG103")
+    assert cg103.node == "tasks/t/depends_on/1"
+    assert (cg103.line, cg103.column) == (15, 27)

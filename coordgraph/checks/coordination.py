@@ -100,7 +100,7 @@ def unattended_dependency(ctx: Context) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "CG103",
-                f"tasks/{task.id}/depends_on/{index}",
+                task.dependency_node(index),
                 {
                     "task": task_label(task),
                     "dependency": task_label(dep),
@@ -134,7 +134,7 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
                 continue
             yield Hit(
                 "CG104",
-                f"tasks/{task.id}/contributors/{index}",
+                task.contributor_node(index),
                 {
                     "contributor": person_label(org, person),
                     "owner": person_label(org, task.owner),

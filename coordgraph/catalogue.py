@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from coordgraph.findings import Severity
+from coordgraph.model import FREQUENCIES
 
 LANGS = ("da", "en")
 FAMILIES = {"input": "CG0", "coordination": "CG1", "mandate": "CG2", "drift": "CG3"}
@@ -161,6 +162,13 @@ def _merge_params(spec: RuleSpec, params: Any, source: str, key: str) -> Mapping
                 raise ConfigError(
                     source, f"{key}.params.{name}.{sorted(extra)[0]}", "unknown entry"
                 )
+            for entry, given in value.items():
+                if default[entry] in FREQUENCIES and given not in FREQUENCIES:
+                    raise ConfigError(
+                        source,
+                        f"{key}.params.{name}.{entry}",
+                        f"'{given}' is not one of {', '.join(FREQUENCIES)}",
+                    )
             merged[name] = {**default, **value}
         elif isinstance(default, bool):
             if not isinstance(value, bool):

@@ -208,6 +208,10 @@ def test_config_severity_change(orgs: Path) -> None:
         ("rules:\n  CG999: off\n", ["rules.CG999", "unknown rule"]),
         ("rules:\n  CG102: {params: {requird: {}}}\n", ["rules.CG102.params.requird"]),
         ("rules:\n  CG204: {severity: fatal}\n", ["rules.CG204.severity", "fatal"]),
+        (
+            "rules:\n  CG102: {params: {required: {high: often}}}\n",
+            ["rules.CG102.params.required.high", "often"],
+        ),
         ("lang: fr\n", ["lang", "fr"]),
         ("extends: missing.yaml\n", ["missing.yaml"]),
         ("rules: [1\n", ["not valid YAML"]),

@@ -360,6 +360,21 @@ def test_long_names_are_shortened_not_spilled():
         _text_artists_inside(draw.make_figure(scene, layout))
 
 
+def test_control_characters_in_names_keep_the_svg_well_formed():
+    from xml.etree import ElementTree
+
+    from coordgraph.model import Organisation, Person
+
+    org = Organisation(
+        "x", "X\x07", people={"a": Person("a", "Anne\x03 --Holm\x1b\ufffe", "leader")}
+    )
+    scene = build_scene(org, samples.graph_of(org), None)
+    assert scene.index()["people/a"].heading.startswith("Anne")
+    svg = _svg(scene)
+    ElementTree.fromstring(svg.encode("utf-8"))
+    assert "<!-- Anne --Holm -->" not in svg  # "--" may not appear inside a comment
+
+
 def test_drawing_leaves_global_rcparams_alone():
     import matplotlib
 
@@ -561,6 +576,8 @@ def test_rendering_300_people_costs_at_most_2_5_times_150():
 
 # -- any organisation -------------------------------------------------------------------
 
+from xml.etree import ElementTree  # noqa: E402
+
 from hypothesis import given, settings  # noqa: E402
 
 from tests.strategies import budget, emit, organisations  # noqa: E402
@@ -598,4 +615,4 @@ def test_any_organisation_and_any_focus_draws(doc):
     scene = build_scene(result.org, result.graph, result.findings, view="org", focus=key)
     buffer = io.BytesIO()
     draw.render(scene, layout_scene(scene), buffer, "svg")
-    assert buffer.getvalue().startswith(b"<?xml")
+    ElementTree.fromstring(buffer.getvalue())  # well-formed XML whatever the names hold

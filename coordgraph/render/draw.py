@@ -117,9 +117,14 @@ def style() -> Iterator[None]:
     Starting from the defaults makes output independent of any matplotlibrc; the
     context restores the caller's rcParams afterwards.
     """
+    import warnings
+
     import matplotlib
 
-    with matplotlib.rc_context():
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        # a name in a script DejaVu Sans lacks is drawn as boxes; one warning per glyph
+        # on stderr would only bury the command's output
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(RC)
         yield

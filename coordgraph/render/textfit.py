@@ -51,11 +51,17 @@ _WIDTHS_BOLD = dict(zip(_CHARS, _BOLD, strict=True))
 _SLACK = 1.05
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def clean(text: object) -> str:
-    """One line of printable text: whitespace runs (newlines included) become one space."""
-    return _SPACE.sub(" ", str(text)).strip()
+    """One line of printable text: whitespace runs (newlines included) become one space,
+    and control characters, lone surrogates and non-characters are dropped (XML, and so
+    SVG, cannot hold them; no font can draw them)."""
+    line = _SPACE.sub(" ", str(text)).strip()
+    if _UNPRINTABLE.search(line):
+        line = _UNPRINTABLE.sub("", line)
+    return line
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:

@@ -179,6 +179,7 @@ def render(
             click.echo(text, nl=False)
         else:
             _write(Path(output), text.encode("utf-8"), org)
+            click.echo(f"Wrote {output}", err=True)
         return 0
     import io
 

@@ -11,7 +11,6 @@ import gc
 import importlib.util
 import json
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -199,10 +198,9 @@ def test_generator_output_has_some_gaps() -> None:
     assert len({f.code for f in gaps}) >= 5
 
 
-def test_generator_is_fast() -> None:
-    start = time.perf_counter()
+def test_generator_handles_municipal_size() -> None:
+    # How fast it is, benchmarks/run.py measures; here: it produces the whole org.
     text = generate.generate(10_000, seed=1)
-    assert time.perf_counter() - start < 10  # typically well under a second
     assert text.count("\n  - between:") > 0
 
 

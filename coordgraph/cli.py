@@ -23,31 +23,13 @@ import click
 
 from coordgraph import __version__
 from coordgraph.catalogue import ConfigError
+from coordgraph.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, parse_date
 from coordgraph.findings import Severity
 from coordgraph.safewrite import RefusedWrite
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 FAIL_ON = ("error", "warning", "info", "never")
 ORG_SUFFIXES = (".org.yaml", ".org.yml")
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class ToolError(click.ClickException):
-    """The tool cannot run as asked: one line on stderr, exit 2."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"coordgraph: error: {self.format_message()}", err=True)
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -199,7 +181,7 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
     "--as-of",
-    callback=_parse_date,
+    callback=parse_date,
     metavar="DATE",
     help="Check date for expiry and follow-up rules (default: today).",
 )

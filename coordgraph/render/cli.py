@@ -13,34 +13,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
+
+from coordgraph.cli_common import ToolError, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from coordgraph.engine import FileResult, Options
 
-EXIT_USAGE = 2
 IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 TEXT_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}
-
-
-class RenderError(click.ClickException):
-    """The command cannot run as asked: one line on stderr, exit 2."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"coordgraph: error: {self.format_message()}", err=True)
-
-
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 
 
 def _check(
@@ -56,7 +39,7 @@ def _check(
     try:
         options: Options = options_for(org, config, False, lang, as_of)
     except ConfigError as exc:
-        raise RenderError(f"config error: {exc}") from None
+        raise ToolError(f"config error: {exc}") from None
     return check_file(org, str(org), options), options
 
 
@@ -66,15 +49,15 @@ def _write(target: Path, data: bytes, org: Path) -> None:
     try:
         write_atomic(target, data, protected=(org,))
     except RefusedWrite as exc:
-        raise RenderError(str(exc)) from None
+        raise ToolError(str(exc)) from None
     except OSError as exc:
-        raise RenderError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise ToolError(f"cannot write '{target}': {exc.strerror or exc}") from None
 
 
-def _unreadable(result: FileResult, org: Path) -> RenderError:
+def _unreadable(result: FileResult, org: Path) -> ToolError:
     first = next((f for f in result.findings if f.code.startswith("CG0")), None)
     reason = f": {first.code} {first.message}" if first is not None else ""
-    return RenderError(
+    return ToolError(
         f"cannot draw '{org}', the organisation could not be read{reason} (see coordgraph check)"
     )
 
@@ -114,7 +97,7 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
 @click.option("--focus", metavar="ID", help="Draw one person or task and its neighbourhood.")
 @click.option("--no-findings", is_flag=True, help="Draw the organisation without findings.")
 @click.option("--lang", type=click.Choice(["da", "en"]), help="Language of labels.")
-@click.option("--as-of", callback=_parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -205,7 +188,7 @@ def render(
     help="The meeting pack to write (PDF).",
 )
 @click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the pack.")
-@click.option("--as-of", callback=_parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from coordgraph.catalogue import ConfigError, Ruleset, load_ruleset
+from coordgraph.catalogue import BUNDLED, ConfigError, Ruleset, load_ruleset
 from coordgraph.engine import Options
 
 CONFIG_NAME = ".coordgraph.yaml"
@@ -96,7 +96,7 @@ def read_config(path: Path) -> Config:
     try:
         ruleset = load_ruleset(extends, path.parent)
     except ConfigError as exc:
-        if exc.source == str(path.parent / extends):  # the named file itself is missing
+        if extends not in BUNDLED and not (path.parent / extends).is_file():  # name it here
             raise ConfigError(source, "extends", f"'{extends}': {exc.problem}") from None
         raise
     if "rules" in raw and raw["rules"] is not None:

@@ -314,3 +314,34 @@ def test_output_file_gets_the_usual_permissions(orgs: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "words"),
+    [
+        ("version: 1\nextends: default\nrules:\n  CG2O1: off\n", ["CG2O1", "unknown rule"]),
+        ("version: 1\nextends: default\nrules:\n  CG204: {severity: loud}\n", ["loud"]),
+        ("version: 1\nrules:\n  - {code: CG201, name: x}\n", ["rules[0]"]),
+        ("version: 1\nextends: strict\nbogus: 1\n", ["bogus", "unknown key"]),
+    ],
+)
+def test_bad_ruleset_exits_2_naming_file_and_key(
+    orgs: Path, ruleset: str, words: list[str]
+) -> None:
+    (orgs / "kommune-regler.yaml").write_text(ruleset, encoding="utf-8")
+    (orgs / ".coordgraph.yaml").write_text("extends: kommune-regler.yaml\n", encoding="utf-8")
+    code, output = run("check", str(orgs / "gappy.org.yaml"))
+    assert code == 2, output
+    assert "kommune-regler.yaml" in output
+    for word in words:
+        assert word in output
+
+
+def test_own_ruleset_extending_strict(orgs: Path) -> None:
+    (orgs / "kommune-regler.yaml").write_text(
+        "version: 1\nname: kommune\nextends: strict\nrules:\n  CG203: off\n", encoding="utf-8"
+    )
+    (orgs / ".coordgraph.yaml").write_text("extends: kommune-regler.yaml\n", encoding="utf-8")
+    code, output = run("check", str(orgs / "gappy.org.yaml"))
+    assert code == 1
+    assert "error CG201" in output and "CG203" not in output

@@ -57,7 +57,6 @@ class Node:
         "kind",
         "line",
         "plain",
-        "size",
         "tag",
         "value",
     )
@@ -82,7 +81,6 @@ class Node:
         self.column = column
         self.end_line = end_line
         self.end_column = end_column
-        self.size = 1
         self.anchor = anchor
 
     @property
@@ -231,6 +229,13 @@ def load(data: bytes | str, limits: Limits = Limits()) -> Loaded:
 
 
 def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
+    """Build the node tree from libyaml's events in one flat loop.
+
+    The hot path (a scalar) creates its node without an ``__init__`` call and attaches
+    it inline; the state of the open collection lives in local variables and is saved
+    on ``stack`` only when a child collection opens. Paths (for CG002) and node counts
+    under an anchor (for the expansion limit) are worked out only when needed.
+    """
     parser = _Loader(text)
     get_event = parser.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -238,94 +243,60 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
     max_depth, max_aliases, max_nodes = limits.max_depth, limits.max_aliases, limits.max_nodes
+    new = object.__new__
 
     anchors: dict[str, Node] = {}
     identities: dict[str, object] = {}  # plain key text -> identity (keys repeat)
     open_anchors: set[str] = set()
-    # Each frame: [node, pending_key, seen_keys, path]; sequences use no pending key.
-    stack: list[list] = []
+    sizes: dict[int, int] = {}  # id(collection) -> nodes under it, once an alias needs it
+    # The open collection: its node, value list, whether a mapping, the key waiting for
+    # its value, the identities of its keys so far, and its step from its parent (an int
+    # index, the key node, or None for the root). Enclosing ones are saved on ``stack``.
+    cur: Node | None = None
+    items: list | None = None
+    is_map = False
+    pending: Node | None = None
+    seen: dict | None = None
+    step: object = None
+    stack: list[tuple] = []
     root: Node | None = None
     documents = 0
     aliases = 0
     total = 0  # nodes composed plus nodes reached through aliases
     line0, line1 = -1, 0  # the current 0-based line and its shared 1-based int
 
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            if root is None:
-                root = node
-            return
-        frame = stack[-1]
-        parent = frame[0]
-        if parent.kind is SEQUENCE:
-            parent.value.append(node)
-            return
-        key = frame[1]
-        if key is None:
-            frame[1] = node
-            return
-        frame[1] = None
-        identity = key_identity(key) if key.tag is not None or not key.plain else None
-        if identity is None:
-            identity = identities.get(key.value) if key.kind is SCALAR else None
-            if identity is None:
-                identity = key_identity(key)
-                if key.kind is SCALAR and len(identities) < 100_000:
-                    identities[key.value] = identity
-        seen = frame[2]
-        first = seen.get(identity) if identity is not None else None
-        if first is not None:
-            if len(hits) >= MAX_DUPLICATES:
-                problem = f"it repeats keys more than {MAX_DUPLICATES} times"
-                raise _Refused(Hit("CG005", "", {"problem": problem}, span=key.span))
-            hits.append(
-                Hit(
-                    "CG002",
-                    frame[3],
-                    {
-                        "key": _short(key.value),
-                        "where": _short(frame[3], 200) or "/",
-                        "first_line": first.line,
-                    },
-                    span=key.span,
-                )
-            )
-            return
-        if identity is not None:
-            seen[identity] = key
-        parent.value.append((key, node))
-
     try:
         while True:
             event = get_event()
             cls = type(event)
             if cls is scalar_event:
-                start, end = event.start_mark, event.end_mark
+                start = event.start_mark
                 if start.line != line0:  # share one int per line: millions of nodes
-                    line0, line1 = start.line, start.line + 1
+                    line0 = start.line
+                    line1 = line0 + 1
+                end = event.end_mark
+                node = new(Node)
+                node.kind = SCALAR
+                node.value = event.value
                 tag = event.tag
-                plain = event.implicit[0] and not event.style
-                node = Node(
-                    SCALAR,
-                    event.value,
-                    None if tag == "!" else tag,
-                    plain,
-                    line1,
-                    start.column + 1,
-                    line1 if end.line == line0 else end.line + 1,
-                    end.column + 1,
-                    event.anchor,
-                )
                 if tag == "!":
+                    node.tag = None
                     node.plain = False
+                else:
+                    node.tag = tag
+                    node.plain = event.implicit[0] and not event.style
+                node.line = line1
+                node.column = start.column + 1
+                node.end_line = line1 if end.line == line0 else end.line + 1
+                node.end_column = end.column + 1
+                node.anchor = anchor = event.anchor
                 total += 1
                 if total > max_nodes:
                     raise _Refused(_too_many_nodes(max_nodes, aliases, node.span))
-                if event.anchor is not None:
-                    anchors[event.anchor] = node
-                attach(node)
+                if anchor is not None:
+                    anchors[anchor] = node
             elif cls is mapping_start or cls is sequence_start:
+                start = event.start_mark
                 if len(stack) >= max_depth:
                     raise _Refused(
                         Hit(
@@ -333,57 +304,47 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                             "",
                             {"limit": max_depth},
                             variant="depth",
-                            span=Span.point(event.start_mark.line + 1, event.start_mark.column + 1),
+                            span=Span.point(start.line + 1, start.column + 1),
                         )
                     )
-                start = event.start_mark
                 if start.line != line0:
-                    line0, line1 = start.line, start.line + 1
-                kind = MAPPING if cls is mapping_start else SEQUENCE
-                node = Node(
-                    kind,
-                    [],
-                    event.tag,
-                    False,
-                    line1,
-                    start.column + 1,
-                    line1,
-                    start.column + 1,
-                    event.anchor,
-                )
-                if event.anchor is not None:
-                    open_anchors.add(event.anchor)
-                if stack:
-                    parent_frame = stack[-1]
-                    parent = parent_frame[0]
-                    if parent.kind is SEQUENCE:
-                        step = str(len(parent.value))
-                    else:
-                        pending = parent_frame[1]
-                        step = (
-                            pending.value if pending is not None and pending.kind is SCALAR else "?"
-                        )
-                    path = f"{parent_frame[3]}/{step}" if parent_frame[3] else step
+                    line0 = start.line
+                    line1 = line0 + 1
+                node = new(Node)
+                node.kind = MAPPING if cls is mapping_start else SEQUENCE
+                node.value = []
+                node.tag = event.tag
+                node.plain = False
+                node.line = node.end_line = line1
+                node.column = node.end_column = start.column + 1
+                node.anchor = anchor = event.anchor
+                if anchor is not None:
+                    open_anchors.add(anchor)
+                stack.append((cur, items, is_map, pending, seen, step))
+                if is_map:
+                    step = pending
+                elif cur is not None:
+                    step = len(items)
                 else:
-                    path = ""
-                stack.append([node, None, {}, path])
+                    step = None
+                cur = node
+                items = node.value
+                is_map = cls is mapping_start
+                pending = None
+                seen = {} if is_map else None
                 total += 1
                 if total > max_nodes:
                     raise _Refused(_too_many_nodes(max_nodes, aliases, node.span))
+                continue
             elif cls is mapping_end or cls is sequence_end:
-                frame = stack.pop()
-                node = frame[0]
+                node = cur
                 end = event.end_mark
                 node.end_line = line1 if end.line == line0 else end.line + 1
                 node.end_column = end.column + 1
-                if node.kind is MAPPING:
-                    node.size = 1 + sum(k.size + v.size for k, v in node.value)
-                else:
-                    node.size = 1 + sum(item.size for item in node.value)
                 if node.anchor is not None:
                     open_anchors.discard(node.anchor)
                     anchors[node.anchor] = node
-                attach(node)
+                cur, items, is_map, pending, seen, step = stack.pop()
             elif cls is alias_event:
                 name = event.anchor
                 point = Span.point(event.start_mark.line + 1, event.start_mark.column + 1)
@@ -391,8 +352,8 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                     raise _Refused(
                         Hit("CG005", "", {"anchor": name}, variant="recursive_alias", span=point)
                     )
-                target = anchors.get(name)
-                if target is None:
+                node = anchors.get(name)
+                if node is None:
                     raise _Refused(
                         Hit("CG001", "", {"anchor": name}, variant="undefined_alias", span=point)
                     )
@@ -401,10 +362,9 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                     raise _Refused(
                         Hit("CG005", "", {"limit": max_aliases}, variant="aliases", span=point)
                     )
-                total += target.size
+                total += _size(node, sizes)
                 if total > max_nodes:
                     raise _Refused(_too_many_nodes(max_nodes, aliases, point))
-                attach(target)
             elif cls is document_start:
                 documents += 1
                 if documents > 1:
@@ -418,11 +378,103 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                         )
                     )
                     break
+                continue
             elif cls is stream_end:
                 break
+            else:
+                continue
+            # Attach ``node`` to the open collection.
+            if is_map:
+                if pending is None:
+                    pending = node
+                    continue
+                key = pending
+                pending = None
+                if key.plain and key.tag is None:  # a plain scalar: identities repeat
+                    identity = identities.get(key.value)
+                    if identity is None:
+                        identity = key_identity(key)
+                        if len(identities) < 100_000:
+                            identities[key.value] = identity
+                else:
+                    identity = key_identity(key)
+                if identity is not None:
+                    first = seen.get(identity)
+                    if first is not None:
+                        if len(hits) >= MAX_DUPLICATES:
+                            problem = f"it repeats keys more than {MAX_DUPLICATES} times"
+                            raise _Refused(Hit("CG005", "", {"problem": problem}, span=key.span))
+                        path = _path(stack, step)
+                        hits.append(
+                            Hit(
+                                "CG002",
+                                path,
+                                {
+                                    "key": _short(key.value),
+                                    "where": _short(path, 200) or "/",
+                                    "first_line": first.line,
+                                },
+                                span=key.span,
+                            )
+                        )
+                        continue
+                    seen[identity] = key
+                items.append((key, node))
+            elif cur is not None:
+                items.append(node)
+            elif root is None:
+                root = node
     finally:
         parser.dispose()
     return root
+
+
+def _path(stack: list[tuple], step: object) -> str:
+    """The path of the open collection (``tasks/x/mandate``), from the saved steps.
+
+    ``stack[0]`` holds the state before the root and ``stack[1]`` the root's (whose step
+    is None); every later frame holds the step of the collection it saved.
+    """
+    path = ""
+    steps = [frame[5] for frame in stack[2:]]
+    if len(stack) >= 2:
+        steps.append(step)
+    for item in steps:
+        if isinstance(item, int):
+            text = str(item)
+        elif item is not None and item.kind is SCALAR:
+            text = item.value
+        else:
+            text = "?"
+        path = f"{path}/{text}" if path else text
+    return path
+
+
+def _size(node: Node, sizes: dict[int, int]) -> int:
+    """Nodes under ``node`` counting itself, aliases expanded (memoised per collection)."""
+    if node.kind is SCALAR:
+        return 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    todo = [(node, False)]
+    while todo:
+        current, ready = todo.pop()
+        if id(current) in sizes:
+            continue
+        children = (
+            [part for pair in current.value for part in pair]
+            if current.kind is MAPPING
+            else current.value
+        )
+        if ready:
+            sizes[id(current)] = 1 + sum(
+                1 if child.kind is SCALAR else sizes[id(child)] for child in children
+            )
+            continue
+        todo.append((current, True))
+        todo.extend((child, False) for child in children if child.kind is not SCALAR)
+    return sizes[id(node)]
 
 
 def _too_many_nodes(limit: int, aliases: int, span: Span) -> Hit:

@@ -418,3 +418,17 @@ def test_metrics_are_shares_and_one_exactly_when_their_rules_are_silent(doc: dic
     uncovered_pairs = {frozenset(_people_of(f)[:2]) for f in _uncovered(result)}
     missing = metrics["coordination_requirements"] - metrics["coordination_covered"]
     assert len(uncovered_pairs) == missing, (uncovered_pairs, metrics)
+
+
+def test_parallel_check_gives_the_same_report(tmp_path: Path) -> None:
+    """--jobs changes how the work is spread, never the report."""
+    root = Path(__file__).resolve().parent.parent / "orgs"
+    for org in sorted(root.glob("*.org.yaml")):
+        (tmp_path / org.name).write_bytes(org.read_bytes())
+    (tmp_path / "broken.org.yaml").write_text("version: 1\norganisation: {id: x\n")
+    args = ("check", "--isolated", "--as-of", AS_OF.isoformat(), "--format", "json")
+    serial = run_cli(*args, str(tmp_path))
+    parallel = run_cli(*args, "--jobs", "2", str(tmp_path))
+    assert serial[0] == parallel[0] == 1
+    assert serial[1] == parallel[1]
+    assert len(json.loads(serial[1])["files"]) == 4

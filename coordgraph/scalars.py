@@ -93,6 +93,8 @@ def _implicit_tag(text: str) -> str:
         return TIMESTAMP
     if text == "=":
         return VALUE
+    if text in ("!", "&", "*"):  # PyYAML's `yaml` resolver; a plain scalar never is one
+        return TAG + "yaml"
     return STR
 
 

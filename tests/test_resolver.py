@@ -76,6 +76,7 @@ _TRICKY = [
 @settings(max_examples=budget(5))
 @given(yamlish)
 @example("")
+@example("*")
 def test_implicit_tag_matches_pyyaml(text: str) -> None:
     expected = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     assert scalars.implicit_tag(text) == expected

@@ -186,6 +186,19 @@ def _tag_ok(node: Node, path: str, v: Validator) -> bool:
     return False
 
 
+_has_surrogate = scalars.has_surrogate
+# How Obj and ListOf may take Text.validate's fast path (plain text) for a field or item
+# inline, without a call: not at all, as Text, as Ref (also records the reference) or as
+# Enum (when the value is one of the allowed ones). Exact types only: a subclass may
+# validate differently.
+_SLOW, _TEXT, _REF, _ENUM = 0, 1, 2, 3
+
+
+def _fast_mode(spec: Spec) -> int:
+    kind = type(spec)
+    return _TEXT if kind is Text else _REF if kind is Ref else _ENUM if kind is Enum else _SLOW
+
+
 class Spec:
     """A part of the format: validates a node and describes itself as JSON Schema."""
 
@@ -372,24 +385,41 @@ class ListOf(Spec):
     item: Spec
     description: str = ""
 
+    def __post_init__(self) -> None:
+        self._mode = _fast_mode(self.item)
+
     def validate(self, node: Node, path: str, v: Validator) -> Any:
-        if not _tag_ok(node, path, v):
+        if node.tag is not None and not _tag_ok(node, path, v):
             return INVALID
         if node.kind != SEQUENCE:
             v.hit("wrong_type", path, node.span, expected="list", actual=_node_type(node))
             return INVALID
         result = []
         positions = v.positions
+        item, mode, refs = self.item, self._mode, v.refs
         for index, child in enumerate(node.value):
             child_path = f"{path}/{index}"
             positions[child_path] = child
+            if mode and child.kind is SCALAR and child.tag is None:
+                value = child.value
+                if (not child.plain or _implicit_tag(value) is _STR) and (
+                    value.isascii() or not _has_surrogate(value)
+                ):
+                    # Text.validate's fast path, inlined (see _fast_mode).
+                    if mode == _REF:
+                        refs.append((child_path, value, item.kinds, child))
+                        result.append(value)
+                        continue
+                    if mode == _TEXT or value in item.values:
+                        result.append(value)
+                        continue
             if _is_null(child):
                 v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
                 result.append(INVALID)
                 continue
             # Invalid items stay as INVALID so later items keep the index they were
             # written at (findings point at ``.../contributors/<n>``).
-            result.append(self.item.validate(child, child_path, v))
+            result.append(item.validate(child, child_path, v))
         return result
 
     def json_schema(self) -> dict[str, Any]:
@@ -406,16 +436,21 @@ class Obj(Spec):
     #: checks on the whole validated object: (value dict, path, node, validator)
     extra: Callable[[dict[str, Any], str, Node, Validator], None] | None = None
 
+    def __post_init__(self) -> None:
+        self._modes = {name: _fast_mode(spec) for name, spec in self.fields.items()}
+
     def validate(self, node: Node, path: str, v: Validator, key: Node | None = None) -> Any:
-        if not _tag_ok(node, path, v):
+        if node.tag is not None and not _tag_ok(node, path, v):
             return INVALID
         if node.kind != MAPPING:
             v.hit("wrong_type", path, node.span, expected="mapping", actual=_node_type(node))
             return INVALID
         result: dict[str, Any] = {}
-        fields = self.fields
+        fields, modes = self.fields, self._modes
         positions = v.positions
+        refs = v.refs
         subject = key
+        invalid = False
         for key, child in node.value:
             if key.kind is SCALAR and key.tag is None:
                 name = key.value
@@ -443,22 +478,44 @@ class Obj(Spec):
                     v.hit("unknown_key", child_path, key.span, key=name, where=path or "/")
                 continue
             positions[child_path] = key
-            if child.kind is SCALAR and (
-                (child.tag is None and child.plain and child.value in _NULL_TEXTS)
-                or child.tag == scalars.NULL
-            ):
-                continue  # an explicit empty value is the same as leaving the key out
+            if child.kind is SCALAR:
+                if child.tag is None:
+                    value = child.value
+                    if child.plain:
+                        if value in _NULL_TEXTS:
+                            continue  # an explicit empty value is the same as leaving the key out
+                        text = _implicit_tag(value) is _STR
+                    else:
+                        text = True
+                    mode = modes[name]
+                    if mode and text and (value.isascii() or not _has_surrogate(value)):
+                        # Text.validate's fast path, inlined (see _fast_mode).
+                        if mode == _REF:
+                            refs.append((child_path, value, spec.kinds, child))
+                            result[name] = value
+                            continue
+                        if mode == _TEXT or value in spec.values:
+                            result[name] = value
+                            continue
+                elif child.tag == scalars.NULL:
+                    continue  # an explicit empty value is the same as leaving the key out
             if type(spec) is Obj:
-                result[name] = spec.validate(child, child_path, v, key)
+                value = spec.validate(child, child_path, v, key)
             else:
-                result[name] = spec.validate(child, child_path, v)
+                value = spec.validate(child, child_path, v)
+            if value is INVALID:
+                invalid = True
+            result[name] = value
         for name in self.required:
             if name not in result:
                 anchor = subject.span if subject is not None else node.span
                 v.hit("missing_key", path, anchor, key=name)
         if self.extra is not None:
             self.extra(result, path, node, v)
-        return {k: val for k, val in result.items() if val is not INVALID}
+            invalid = True  # it may have marked values invalid
+        if invalid:
+            return {k: val for k, val in result.items() if val is not INVALID}
+        return result
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}
@@ -506,9 +563,16 @@ class IdMap(Spec):
             return INVALID
         result: dict[str, Any] = {}
         for key, child in node.value:
-            ident = self._ident(key, path, v)
-            if ident is None:
-                continue
+            ident = key.value
+            if not (
+                key.kind is SCALAR
+                and key.tag is None
+                and (not key.plain or _implicit_tag(ident) is _STR)
+                and ident.strip()
+            ):
+                ident = self._ident(key, path, v)  # reports what is wrong with the id
+                if ident is None:
+                    continue
             child_path = f"{self.section}/{ident}"
             v.positions[child_path] = key
             v.declare(self.kind, child_path, ident, key.span)
@@ -575,12 +639,13 @@ class Criterion(Spec):
     def validate(self, node: Node, path: str, v: Validator) -> Any:
         if node.kind == MAPPING:
             return self.obj.validate(node, path, v)
-        return Text().validate(node, path, v)
+        return _PLAIN_TEXT.validate(node, path, v)
 
     def json_schema(self) -> dict[str, Any]:
         return {"anyOf": [{"type": "string"}, self.obj.json_schema()]}
 
 
+_PLAIN_TEXT = Text()
 _TEXT_MAP = IdMap("direction", "direction", Text())
 
 MANDATE = Obj(

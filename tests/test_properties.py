@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, note, settings
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from coordgraph.engine import FileResult, Options, check_text
@@ -34,7 +34,6 @@ from tests.strategies import (
     FREQUENCIES,
     TRUST,
     broken_orgs,
-    budget,
     declared_ids,
     emit,
     fresh_id,
@@ -42,6 +41,7 @@ from tests.strategies import (
     rename_ids,
     run_cli,
     shuffled,
+    tuned,
     wild_ids,
     yamlish_text,
 )
@@ -128,13 +128,13 @@ any_input = st.one_of(
 )
 
 
-@settings(max_examples=budget(4))
+@tuned(4)
 @given(any_input)
 def test_any_input_gives_sane_findings_and_no_exception(data: str | bytes) -> None:
     assert_sane(check(data), data)
 
 
-@settings(max_examples=budget(1))
+@tuned(1)
 @given(organisations())
 def test_generated_organisations_are_valid(doc: dict) -> None:
     """The valid strategy really is valid: no input finding at all."""
@@ -146,7 +146,7 @@ def test_generated_organisations_are_valid(doc: dict) -> None:
     assert_sane(result, emit(doc))
 
 
-@settings(max_examples=budget(1.5))
+@tuned(1.5)
 @given(broken_orgs())
 def test_each_mutation_gives_its_input_finding(broken: tuple[dict, str, str]) -> None:
     doc, name, code = broken
@@ -157,7 +157,7 @@ def test_each_mutation_gives_its_input_finding(broken: tuple[dict, str, str]) ->
     assert_sane(result, text)
 
 
-@settings(max_examples=budget(0.5))
+@tuned(0.5)
 @given(
     st.one_of(
         damaged_orgs(),
@@ -193,7 +193,7 @@ def _people_of(finding: Finding) -> list[str]:
     return [r.node.split("/", 1)[1] for r in finding.related if r.node.startswith("people/")]
 
 
-@settings(max_examples=budget(1.5))
+@tuned(1.5)
 @given(organisations(), st.data())
 def test_adding_a_link_never_adds_a_gap_nor_lowers_congruence(doc: dict, data) -> None:
     people = list(doc["people"])
@@ -221,7 +221,7 @@ def test_adding_a_link_never_adds_a_gap_nor_lowers_congruence(doc: dict, data) -
         assert after.metrics["congruence"] > before.metrics["congruence"]
 
 
-@settings(max_examples=budget(1))
+@tuned(1)
 @given(organisations(), st.data())
 def test_adding_a_forum_never_adds_a_gap_nor_lowers_congruence(doc: dict, data) -> None:
     people = list(doc["people"])
@@ -276,7 +276,7 @@ def _renamed_node(node: str, mapping: dict[str, str]) -> str:
     return f"{section}/{mapping.get(ident, ident)}{sep}{tail}"
 
 
-@settings(max_examples=budget(1.5))
+@tuned(1.5)
 @given(organisations(), st.data())
 def test_renaming_ids_changes_no_finding(doc: dict, data) -> None:
     ids = declared_ids(doc)
@@ -300,7 +300,7 @@ def test_renaming_ids_changes_no_finding(doc: dict, data) -> None:
 # -- 4. order does not matter; output is deterministic -------------------------------------
 
 
-@settings(max_examples=budget(1.5))
+@tuned(1.5)
 @given(organisations(), st.randoms(use_true_random=False))
 def test_shuffling_sections_changes_no_code_or_node(doc: dict, rnd: random.Random) -> None:
     new, order = shuffled(doc, rnd)
@@ -320,7 +320,7 @@ def _json(result: FileResult) -> str:
     return json_reporter.render([result], RULESET, "en")
 
 
-@settings(max_examples=budget(1))
+@tuned(1)
 @given(st.one_of(organisations().map(emit), broken_orgs().map(lambda b: emit(b[0]))))
 def test_same_input_twice_gives_identical_output(text: str) -> None:
     first, second = check(text), check(text)
@@ -333,7 +333,7 @@ def test_same_input_twice_gives_identical_output(text: str) -> None:
 # -- 5. reporters agree with the findings and with each other ---------------------------
 
 
-@settings(max_examples=budget(1))
+@tuned(1)
 @given(st.one_of(organisations().map(emit), broken_orgs().map(lambda b: emit(b[0])), any_input))
 def test_json_parses_back_and_sarif_agrees(data: str | bytes) -> None:
     result = check(data)
@@ -403,7 +403,7 @@ def _uncovered(result: FileResult) -> list[Finding]:
     return found
 
 
-@settings(max_examples=budget(2))
+@tuned(2)
 @given(organisations())
 def test_metrics_are_shares_and_one_exactly_when_their_rules_are_silent(doc: dict) -> None:
     result = check(emit(doc))

@@ -15,11 +15,11 @@ import math
 
 import pytest
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coordgraph import scalars
-from tests.strategies import budget
+from tests.strategies import tuned
 
 _RESOLVER = yaml.SafeLoader("")
 
@@ -73,7 +73,7 @@ _TRICKY = [
 ]  # fmt: skip
 
 
-@settings(max_examples=budget(5))
+@tuned(5)
 @given(yamlish)
 @example("")
 @example("*")
@@ -119,7 +119,7 @@ def _check_construct(tag: str, text: str) -> None:
     assert _same(ours, theirs), (tag, text, ours, theirs)
 
 
-@settings(max_examples=budget(5))
+@tuned(5)
 @given(yamlish)
 def test_construct_agrees_with_pyyaml_on_the_implicit_tag(text: str) -> None:
     tag = scalars.implicit_tag(text)
@@ -127,7 +127,7 @@ def test_construct_agrees_with_pyyaml_on_the_implicit_tag(text: str) -> None:
         _check_construct(tag, text)
 
 
-@settings(max_examples=budget(5))
+@tuned(5)
 @given(st.sampled_from(sorted(scalars.ALLOWED_SCALAR_TAGS)), yamlish)
 def test_construct_agrees_with_pyyaml_on_explicit_tags(tag: str, text: str) -> None:
     """``!!int abc``, ``!!bool maybe``, ``!!timestamp nope``: any text under any tag."""

@@ -44,10 +44,10 @@ def write_atomic(target: Path, data: bytes, protected: Iterable[Path] = ()) -> N
     directory = target.parent if str(target.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        # mkstemp makes the file private (0600); a report gets the usual mode, as
-        # open() would give it: 0666 less the umask, or the mode of the file replaced.
-        os.chmod(temporary, _mode_for(target))
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(handle, "wb") as stream:  # owns (and closes) the handle from here
+            # mkstemp makes the file private (0600); a report gets the usual mode, as
+            # open() would give it: 0666 less the umask, or the mode of the file replaced.
+            os.chmod(temporary, _mode_for(target))
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

@@ -226,3 +226,26 @@ def test_init_refuses_a_dangling_symlink(repo: Path) -> None:
     code, _, err = run_cli("init", "dangling.org.yaml")
     assert code == 2 and "Traceback" not in err
     assert (repo / "dangling.org.yaml").is_symlink()
+
+
+def test_a_failing_chmod_closes_the_file_and_leaves_no_debris(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    handles: list[int] = []
+    real_mkstemp = safewrite.tempfile.mkstemp
+
+    def tracking_mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kwargs)
+        handles.append(fd)
+        return fd, name
+
+    monkeypatch.setattr(safewrite.tempfile, "mkstemp", tracking_mkstemp)
+    with pytest.raises(PermissionError):
+        safewrite.write_atomic(tmp_path / "r.txt", b"report")
+    assert not (tmp_path / "r.txt").exists() and debris(tmp_path) == []
+    with pytest.raises(OSError):  # the descriptor was closed, not leaked
+        os.fstat(handles[0])

@@ -68,18 +68,75 @@ class OrgGraph:
                     data["forums"].append(forum.id)
         return graph
 
+    # The pair questions below are answered from the links and the forums directly, the
+    # same as ``communication`` would, without building its edges: a forum of n members
+    # is n*(n-1)/2 of them (hundreds of thousands in a municipality's file).
+
+    @cached_property
+    def _links(self) -> dict[tuple[str, str], tuple[str | None, set[str]]]:
+        """(a, b) and (b, a) of each linked pair -> (most frequent link, trust levels)."""
+        result: dict[tuple[str, str], tuple[str | None, set[str]]] = {}
+        for link in self.org.links:
+            a, b = link.between
+            frequency, trust = result.get((a, b), (None, set()))
+            frequency = more_frequent(frequency, link.frequency)
+            if link.trust is not None:
+                trust.add(link.trust)
+            result[(a, b)] = result[(b, a)] = (frequency, trust)
+        return result
+
+    @cached_property
+    def _forum_sets(self) -> dict[str, frozenset[str]]:
+        return {person: frozenset(forums) for person, forums in self.forums_of.items()}
+
+    def _shared_forums(self, a: str, b: str) -> frozenset[str]:
+        if a == b:
+            return frozenset()
+        mine = self._forum_sets.get(a)
+        theirs = self._forum_sets.get(b)
+        if not mine or not theirs:
+            return frozenset()
+        return mine & theirs
+
     def communicates(self, a: str, b: str) -> bool:
-        return a == b or b in self.communication._adj.get(a, ())
+        if a == b or (a, b) in self._links:
+            return True
+        mine = self._forum_sets.get(a)
+        theirs = self._forum_sets.get(b)
+        return bool(mine and theirs and not mine.isdisjoint(theirs))
 
     def frequency(self, a: str, b: str) -> str | None:
         """Most frequent contact between two people, ``None`` when they do not communicate."""
-        data = self.communication._adj.get(a, {}).get(b)
-        return None if data is None else data["frequency"]
+        linked = self._links.get((a, b))
+        best = None if linked is None else linked[0]
+        forums = self.org.forums
+        for forum in self._shared_forums(a, b):
+            best = more_frequent(best, forums[forum].frequency)
+        return best
 
     def link_trust(self, a: str, b: str) -> frozenset[str]:
         """Trust levels declared on the links joining ``a`` and ``b``."""
-        data = self.communication._adj.get(a, {}).get(b)
-        return frozenset() if data is None else frozenset(data["trust"])
+        linked = self._links.get((a, b))
+        return frozenset() if linked is None else frozenset(linked[1])
+
+    @cached_property
+    def contact(self) -> nx.Graph:
+        """``communication`` with each forum as a node of its own.
+
+        Nodes: every person id, and ``("forum", id)`` for every forum, joined to each
+        member; an edge for each link. Two people are connected here, with or without any
+        one other person, exactly when they are in ``communication``, but a forum adds
+        as many edges as it has members, not the square of that. For structure
+        (articulation points); carries no attributes.
+        """
+        graph = nx.Graph()
+        graph.add_nodes_from(self.org.people)
+        graph.add_edges_from(link.between for link in self.org.links)
+        for forum in self.org.forums.values():
+            node = ("forum", forum.id)
+            graph.add_node(node)
+            graph.add_edges_from((node, member) for member in forum.members)
+        return graph
 
     @cached_property
     def forums_of(self) -> dict[str, tuple[str, ...]]:

@@ -164,7 +164,7 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
     the block-cut tree (biconnected components), so it stays near-linear in size.
     """
     org, graph = ctx.org, ctx.graph
-    comm = graph.communication
+    comm = graph.contact  # forums as nodes: the same cut people, far fewer edges
     leaders = set(graph.leaders)
     if not leaders:
         return
@@ -190,8 +190,9 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
         )
 
 
-#: A node of the block-cut tree: ("block", index) or ("cut", person id).
-TreeNode = tuple[str, "str | int"]
+#: A node of the block-cut tree: ("block", index) or ("cut", vertex), a vertex being a
+#: person id or ("forum", id).
+TreeNode = tuple[str, "str | int | tuple[str, str]"]
 
 
 def _cut_off_owners(
@@ -204,9 +205,17 @@ def _cut_off_owners(
     root when ``v`` is removed; the piece is stranded when it holds no leader. Every
     vertex is counted once: cut vertices as their own tree node, the others in the one
     block they belong to. "First" is the lowest file index, for a deterministic message.
+    Nodes that are not people (forums in ``OrgGraph.contact``) weigh nothing and are
+    never reported.
     """
-    cut_vertices = set(nx.articulation_points(comm))
-    candidates = cut_vertices - leaders
+    blocks = list(nx.biconnected_components(comm))
+    # A vertex is a cut vertex exactly when it lies in more than one block.
+    in_blocks: dict[object, int] = {}
+    for block in blocks:
+        for v in block:
+            in_blocks[v] = in_blocks.get(v, 0) + 1
+    cut_vertices = {v for v, count in in_blocks.items() if count > 1}
+    candidates = {v for v in cut_vertices if v in order and v not in leaders}
     if not candidates:
         return {}
     tree = nx.Graph()
@@ -221,7 +230,7 @@ def _cut_off_owners(
             min(owned, default=none),
         )
 
-    for index, block in enumerate(nx.biconnected_components(comm)):
+    for index, block in enumerate(blocks):
         node: TreeNode = ("block", index)
         tree.add_node(node)
         plain = [v for v in block if v not in cut_vertices]

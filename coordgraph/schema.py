@@ -10,6 +10,7 @@ dropped, and cycles are broken, so the rules only ever see a sound model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import re
@@ -886,7 +887,7 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             continue
         if f"people/{ident}" in v.duplicates:
             continue
-        people[ident] = Person(
+        people[ident] = _new_person(
             id=ident,
             name=entry["name"],
             role=entry["role"],
@@ -973,57 +974,108 @@ def _task(
     forums: dict[str, Forum],
     direction: dict[str, DirectionElement],
 ) -> Task:
+    get = entry.get
     mandate = None
-    if isinstance(entry.get("mandate"), dict):
-        m = entry["mandate"]
-        mandate = Mandate(
-            granted_by=m.get("granted_by") if m.get("granted_by") in people else None,
-            decides=tuple(d for d in m.get("decides") or () if isinstance(d, str)),
+    m = get("mandate")
+    if isinstance(m, dict):
+        granted_by = m.get("granted_by")
+        mandate = _new_mandate(
+            granted_by=granted_by if granted_by in people else None,
+            decides=tuple([d for d in m.get("decides") or () if isinstance(d, str)]),
             limits=m.get("limits"),
             valid_until=m.get("valid_until"),
             may_delegate=bool(m.get("may_delegate", False)),
             announced_to=tuple(
-                a for a in m.get("announced_to") or () if a in people or a in forums
+                [a for a in m.get("announced_to") or () if a in people or a in forums]
             ),
         )
     resources = None
-    if isinstance(entry.get("resources"), dict):
-        r = entry["resources"]
-        resources = Resources(r.get("hours_per_week"), r.get("budget_dkk"), r.get("note"))
+    r = get("resources")
+    if isinstance(r, dict):
+        resources = _new_resources(r.get("hours_per_week"), r.get("budget_dkk"), r.get("note"))
     follow_up = None
-    if isinstance(entry.get("follow_up"), dict):
-        f = entry["follow_up"]
-        follow_up = FollowUp(
-            with_=f.get("with") if f.get("with") in people else None,
+    f = get("follow_up")
+    if isinstance(f, dict):
+        with_ = f.get("with")
+        follow_up = _new_follow_up(
+            with_=with_ if with_ in people else None,
             every=f.get("every"),
             last=f.get("last"),
         )
     criteria = []
-    for item in entry.get("success_criteria") or ():
+    for item in get("success_criteria") or ():
         if isinstance(item, str):
-            criteria.append(SuccessCriterion(item))
+            criteria.append(_new_criterion(item))
         elif isinstance(item, dict) and "text" in item:
-            criteria.append(SuccessCriterion(item["text"], item.get("kind")))
-    contributors = [(c, i) for i, c in enumerate(entry.get("contributors") or ()) if c in people]
-    depends_on = [(d, i) for i, d in enumerate(entry.get("depends_on") or ()) if isinstance(d, str)]
-    return Task(
+            criteria.append(_new_criterion(item["text"], item.get("kind")))
+    contributors = contributors_index = depends_on = depends_on_index = ()
+    written = get("contributors")
+    if written:
+        kept = [(c, i) for i, c in enumerate(written) if c in people]
+        contributors = tuple([c for c, _ in kept])
+        contributors_index = tuple([i for _, i in kept])
+    written = get("depends_on")
+    if written:
+        kept = [(d, i) for i, d in enumerate(written) if isinstance(d, str)]
+        depends_on = tuple([d for d, _ in kept])
+        depends_on_index = tuple([i for _, i in kept])
+    serves = get("serves")
+    return _new_task(
         id=ident,
         title=entry["title"],
         owner=entry["owner"],
-        kind=entry.get("kind", "leadership"),
-        description=entry.get("description"),
-        contributors=tuple(c for c, _ in contributors),
-        contributors_index=tuple(i for _, i in contributors),
-        complexity=entry.get("complexity", "medium"),
-        part_of=entry.get("part_of"),
-        depends_on=tuple(d for d, _ in depends_on),
-        depends_on_index=tuple(i for _, i in depends_on),
+        kind=get("kind", "leadership"),
+        description=get("description"),
+        contributors=contributors,
+        contributors_index=contributors_index,
+        complexity=get("complexity", "medium"),
+        part_of=get("part_of"),
+        depends_on=depends_on,
+        depends_on_index=depends_on_index,
         mandate=mandate,
         resources=resources,
         success_criteria=tuple(criteria),
         follow_up=follow_up,
-        serves=tuple(s for s in entry.get("serves") or () if s in direction),
+        serves=tuple([s for s in serves if s in direction]) if serves else (),
     )
+
+
+def _direct_constructor(cls: type) -> Callable[..., Any]:
+    """Build instances of a frozen, slotted model dataclass by setting its slots directly.
+
+    The result equals ``cls(...)`` (same class, same values: the model classes have no
+    ``__post_init__``), without the frozen ``__init__``'s ``object.__setattr__`` call per
+    field, which was a third of building a model with tens of thousands of tasks. Any
+    class this cannot mirror exactly is returned unchanged, to be called as usual.
+    """
+    fields = dataclasses.fields(cls)
+    if (
+        hasattr(cls, "__post_init__")
+        or "__slots__" not in cls.__dict__
+        or any(not f.init or f.default_factory is not dataclasses.MISSING for f in fields)
+    ):
+        return cls
+    params = [
+        f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}"
+        for f in fields
+    ]
+    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields)
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    for f in fields:
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not dataclasses.MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+    source = f"def new({', '.join(params)}):\n    self = _new(_cls)\n{body}    return self\n"
+    exec(source, namespace)  # as dataclasses itself builds __init__
+    return namespace["new"]
+
+
+_new_task = _direct_constructor(Task)
+_new_mandate = _direct_constructor(Mandate)
+_new_resources = _direct_constructor(Resources)
+_new_follow_up = _direct_constructor(FollowUp)
+_new_criterion = _direct_constructor(SuccessCriterion)
+_new_person = _direct_constructor(Person)
 
 
 def _replace(obj: Any, **changes: Any) -> Any:

@@ -120,23 +120,27 @@ class OrgGraph:
         return frozenset() if linked is None else frozenset(linked[1])
 
     @cached_property
-    def contact(self) -> nx.Graph:
-        """``communication`` with each forum as a node of its own.
+    def contact(self) -> dict[object, list[object]]:
+        """``communication`` as plain adjacency lists, with each forum a node of its own.
 
         Nodes: every person id, and ``("forum", id)`` for every forum, joined to each
-        member; an edge for each link. Two people are connected here, with or without any
-        one other person, exactly when they are in ``communication``, but a forum adds
-        as many edges as it has members, not the square of that. For structure
-        (articulation points); carries no attributes.
+        member; linked people are joined once however many links join them. Two people
+        are connected here, with or without any one other person, exactly when they are
+        in ``communication``, but a forum adds as many edges as it has members, not the
+        square of that. For structure (who holds the graph together); no attributes.
         """
-        graph = nx.Graph()
-        graph.add_nodes_from(self.org.people)
-        graph.add_edges_from(link.between for link in self.org.links)
+        adjacency: dict[object, dict[object, None]] = {p: {} for p in self.org.people}
+        for link in self.org.links:
+            a, b = link.between
+            adjacency.setdefault(a, {})[b] = None
+            adjacency.setdefault(b, {})[a] = None
         for forum in self.org.forums.values():
             node = ("forum", forum.id)
-            graph.add_node(node)
-            graph.add_edges_from((node, member) for member in forum.members)
-        return graph
+            members = adjacency[node] = {}
+            for member in forum.members:
+                members[member] = None
+                adjacency.setdefault(member, {})[node] = None
+        return {node: list(neighbours) for node, neighbours in adjacency.items()}
 
     @cached_property
     def forums_of(self) -> dict[str, tuple[str, ...]]:

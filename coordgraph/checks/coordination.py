@@ -8,9 +8,8 @@ contributors) and from dependencies between tasks (their owners, Sosa's interfac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import networkx as nx
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from coordgraph.checks import Context, check
 from coordgraph.checks.common import person_label, task_label
@@ -160,17 +159,16 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
     """A non-leader whose absence cuts task owners off from every leader.
 
     Such a person is an articulation point of the communication graph, but only fires
-    when a piece that falls off contains a task owner and no leader. Computed once from
-    the block-cut tree (biconnected components), so it stays near-linear in size.
+    when a piece that falls off contains a task owner and no leader. Computed in one
+    depth-first search per connected part (low points), so it stays linear in size.
     """
     org, graph = ctx.org, ctx.graph
-    comm = graph.contact  # forums as nodes: the same cut people, far fewer edges
-    leaders = set(graph.leaders)
+    leaders = graph.leaders
     if not leaders:
         return
     owners = {t.owner for t in org.tasks.values()}
     order = {pid: i for i, pid in enumerate(org.people)}
-    cut_off = _cut_off_owners(comm, leaders, owners, order)
+    cut_off = _cut_off_owners(graph.contact, leaders, owners, order)
     people = list(org.people)
     for pid in org.people:
         found = cut_off.get(pid)
@@ -190,101 +188,73 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
         )
 
 
-#: A node of the block-cut tree: ("block", index) or ("cut", vertex), a vertex being a
-#: person id or ("forum", id).
-TreeNode = tuple[str, "str | int | tuple[str, str]"]
-
-
 def _cut_off_owners(
-    comm: nx.Graph, leaders: set[str], owners: set[str], order: dict[str, int]
+    adjacency: Mapping[Any, Sequence[Any]],
+    leaders: Sequence[str],
+    owners: set[str],
+    order: dict[str, int],
 ) -> dict[str, tuple[int, int]]:
-    """For each non-leader cut vertex that strands owners: (owners stranded, first one).
+    """For each non-leader whose removal strands owners: (owners stranded, first one).
 
-    The block-cut tree of each component that holds a leader is rooted at a leader. For a
-    cut vertex ``v``, each child block's subtree is a piece that loses contact with the
-    root when ``v`` is removed; the piece is stranded when it holds no leader. Every
-    vertex is counted once: cut vertices as their own tree node, the others in the one
-    block they belong to. "First" is the lowest file index, for a deterministic message.
-    Nodes that are not people (forums in ``OrgGraph.contact``) weigh nothing and are
-    never reported.
+    ``adjacency`` is ``OrgGraph.contact`` (people, and forums as nodes of their own).
+    One depth-first search per connected part that holds a leader, started at a leader.
+    For a vertex ``v`` and a child ``c`` of it in the search tree with
+    ``low(c) >= disc(v)``, removing ``v`` cuts exactly ``c``'s subtree off from the start
+    (Hopcroft and Tarjan); every part that falls off is such a subtree. A part is
+    stranded when it holds no leader, so which leader starts the search does not matter.
+    Each subtree carries (leaders, owners, first owner's file index), added up on the way
+    back. Forums weigh nothing and are never reported; "first" is the lowest file index,
+    for a deterministic message.
     """
-    blocks = list(nx.biconnected_components(comm))
-    # A vertex is a cut vertex exactly when it lies in more than one block.
-    in_blocks: dict[object, int] = {}
-    for block in blocks:
-        for v in block:
-            in_blocks[v] = in_blocks.get(v, 0) + 1
-    cut_vertices = {v for v, count in in_blocks.items() if count > 1}
-    candidates = {v for v in cut_vertices if v in order and v not in leaders}
-    if not candidates:
-        return {}
-    tree = nx.Graph()
-    weight: dict[TreeNode, tuple[int, int, int]] = {}  # node -> (leaders, owners, first owner)
     none = len(order)
+    leader_set = set(leaders)
+    disc: dict[Any, int] = {}
+    low: dict[Any, int] = {}
+    weight: dict[Any, list[int]] = {}
+    result: dict[Any, tuple[int, int]] = {}
 
-    def weigh(vertices: list[str]) -> tuple[int, int, int]:
-        owned = [order[v] for v in vertices if v in owners]
-        return (
-            sum(1 for v in vertices if v in leaders),
-            len(owned),
-            min(owned, default=none),
-        )
+    def weigh(v: Any) -> list[int]:
+        owned = v in owners
+        return [1 if v in leader_set else 0, 1 if owned else 0, order[v] if owned else none]
 
-    for index, block in enumerate(blocks):
-        node: TreeNode = ("block", index)
-        tree.add_node(node)
-        plain = [v for v in block if v not in cut_vertices]
-        weight[node] = weigh(plain)
-        for v in block:
-            if v in cut_vertices:
-                tree.add_edge(node, ("cut", v))
-    for v in cut_vertices:
-        weight[("cut", v)] = weigh([v])
-
-    result: dict[str, tuple[int, int]] = {}
-    for component in nx.connected_components(tree):
-        root = _leader_node(component, weight)
-        if root is None:
+    for root in leaders:
+        if root in disc:
             continue
-        parent: dict[TreeNode, TreeNode | None] = {root: None}
-        visit = [root]
-        preorder: list[TreeNode] = []
-        while visit:
-            node = visit.pop()
-            preorder.append(node)
-            for nxt in tree.adj[node]:
-                if nxt not in parent:
-                    parent[nxt] = node
-                    visit.append(nxt)
-        totals = {node: list(weight[node]) for node in preorder}
-        for node in reversed(preorder):
-            up = parent[node]
-            if up is None:
-                continue
-            sub, acc = totals[node], totals[up]
-            acc[0] += sub[0]
-            acc[1] += sub[1]
-            acc[2] = min(acc[2], sub[2])
-        for node in preorder:
-            up = parent[node]
-            if up is None or up[0] != "cut" or up[1] not in candidates:
-                continue
-            cut = str(up[1])
-            led, owned, first = totals[node]
-            if led == 0 and owned > 0:
-                count, best = result.get(cut, (0, none))
-                result[cut] = (count + owned, min(best, first))
+        disc[root] = low[root] = len(disc)
+        weight[root] = weigh(root)
+        stack: list[tuple[Any, Any, Iterator[Any]]] = [(root, None, iter(adjacency.get(root, ())))]
+        while stack:
+            v, parent, neighbours = stack[-1]
+            for w in neighbours:
+                if w not in disc:
+                    disc[w] = low[w] = len(disc)
+                    weight[w] = weigh(w)
+                    stack.append((w, v, iter(adjacency.get(w, ()))))
+                    break
+                if w != parent and disc[w] < low[v]:
+                    low[v] = disc[w]
+            else:
+                stack.pop()
+                if parent is None:
+                    continue
+                if low[v] < low[parent]:
+                    low[parent] = low[v]
+                led, owned, first = sub = weight[v]
+                if (
+                    low[v] >= disc[parent]
+                    and led == 0
+                    and owned > 0
+                    and parent in order
+                    and parent not in leader_set
+                ):
+                    count, best = result.get(parent, (0, none))
+                    result[parent] = (count + owned, min(best, first))
+                acc = weight[parent]
+                acc[0] += led
+                acc[1] += owned
+                if sub[2] < acc[2]:
+                    acc[2] = sub[2]
     return result
-
-
-def _leader_node(
-    component: set[TreeNode], weight: dict[TreeNode, tuple[int, int, int]]
-) -> TreeNode | None:
-    """A tree node of the component that holds a leader, preferring a deterministic one."""
-    holding = [node for node in component if weight[node][0] > 0]
-    if not holding:
-        return None
-    return min(holding, key=lambda n: (n[0], str(n[1])))
 
 
 @check("CG107")

@@ -14,10 +14,12 @@ accountability or anchoring. The notions follow DESIGN section 2:
 from __future__ import annotations
 
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from coordgraph.model import Organisation, Person, Task, more_frequent
+
+if TYPE_CHECKING:  # networkx is imported by the views that build its graphs (start-up)
+    import networkx as nx
 
 
 class OrgGraph:
@@ -40,6 +42,8 @@ class OrgGraph:
     # -- communication ------------------------------------------------------------
     @cached_property
     def communication(self) -> nx.Graph:
+        import networkx as nx
+
         graph = nx.Graph()
         graph.add_nodes_from(self.org.people)
         adj = graph._adj  # direct adjacency access: forum cliques can be large
@@ -182,6 +186,8 @@ class OrgGraph:
     # -- tasks --------------------------------------------------------------------
     @cached_property
     def tasks(self) -> nx.DiGraph:
+        import networkx as nx
+
         graph = nx.DiGraph()
         graph.add_nodes_from(self.org.tasks)
         for task in self.org.tasks.values():
@@ -193,6 +199,8 @@ class OrgGraph:
 
     @cached_property
     def delegation(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(self.org.people)
         for task in self.org.tasks.values():

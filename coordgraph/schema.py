@@ -100,8 +100,8 @@ class Validator:
         self.positions = Positions()
         # (path of the referring field, id, accepted kinds, node written)
         self.refs: list[tuple[str, str, tuple[str, ...], Node]] = []
-        # id -> (kind, path of declaration, span)
-        self.ids: dict[str, tuple[str, str, Span]] = {}
+        # id -> (kind, path of declaration, the key it is declared with)
+        self.ids: dict[str, tuple[str, str, Node]] = {}
         # declarations that reused an id: reported, and left out of the model
         self.duplicates: set[str] = set()
         self.dropped = 0  # hits over MAX_REPORTED, counted only
@@ -141,13 +141,13 @@ class Validator:
             span = self.first_dropped or Span.point(1, 1)
             self.hits.append(Hit("CG003", "", {"where": "/", "problem": problem}, span=span))
 
-    def declare(self, kind: str, path: str, ident: str, span: Span) -> None:
+    def declare(self, kind: str, path: str, ident: str, key: Node) -> None:
         previous = self.ids.get(ident)
         if previous is not None:
-            self.hit("duplicate_id", path, span, id=ident, first=previous[1])
+            self.hit("duplicate_id", path, key.span, id=ident, first=previous[1])
             self.duplicates.add(path)
             return
-        self.ids[ident] = (kind, path, span)
+        self.ids[ident] = (kind, path, key)  # the span is made only for a finding
 
 
 def _node_type(node: Node) -> str:
@@ -576,7 +576,7 @@ class IdMap(Spec):
                     continue
             child_path = f"{self.section}/{ident}"
             v.positions[child_path] = key
-            v.declare(self.kind, child_path, ident, key.span)
+            v.declare(self.kind, child_path, ident, key)
             if isinstance(self.item, Obj):
                 value = self.item.validate(child, child_path, v, key)
             else:
@@ -776,6 +776,8 @@ class Built:
 
 
 def _normalised(ident: str) -> str:
+    if ident.isascii():  # nothing invisible, no odd space, already NFC
+        return ident.strip()
     return unicodedata.normalize("NFC", _ODD_SPACE.sub(" ", _INVISIBLE.sub("", ident))).strip()
 
 
@@ -803,11 +805,11 @@ def build(root: Node | None) -> Built:
 
 def _check_lookalikes(v: Validator) -> None:
     seen: dict[str, str] = {}
-    for ident, (_kind, path, span) in v.ids.items():
+    for ident, (_kind, path, key) in v.ids.items():
         norm = _normalised(ident)
         other = seen.get(norm)
         if other is not None and other != ident:
-            v.hit("lookalike_id", path, span, id=ident, other=other)
+            v.hit("lookalike_id", path, key.span, id=ident, other=other)
         else:
             seen.setdefault(norm, ident)
 
@@ -815,7 +817,7 @@ def _check_lookalikes(v: Validator) -> None:
 def _check_refs(v: Validator) -> None:
     ids = v.ids
     by_kind: dict[str, list[str]] = {}
-    for ident, (kind, _path, _span) in ids.items():
+    for ident, (kind, _path, _key) in ids.items():
         by_kind.setdefault(kind, []).append(ident)
     # per accepted kinds: (candidate ids, normalised id -> first id with that form)
     lookup: dict[tuple[str, ...], tuple[list[str], dict[str, str]]] = {}

@@ -52,7 +52,7 @@ def _share(part: int, whole: int) -> float:
 def compute_metrics(graph: OrgGraph) -> dict[str, float]:
     """Congruence, mandate completeness and anchoring, with the counts behind them."""
     requirements = coordination_requirements(graph)
-    covered = sum(1 for pair in requirements if graph.communicates(*sorted(pair)))
+    covered = sum(1 for pair in requirements if graph.communicates(*pair))  # symmetric
     delegated = graph.delegated_tasks
     complete = sum(
         1 for t in delegated if t.mandate is not None and has_description(t) and has_resources(t)

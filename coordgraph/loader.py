@@ -271,15 +271,19 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
             cls = type(event)
             if cls is scalar_event:
                 start = event.start_mark
-                if start.line != line0:  # share one int per line: millions of nodes
-                    line0 = start.line
-                    line1 = line0 + 1
+                line = start.line
+                if line != line0:  # share one int per line: millions of nodes
+                    line0 = line
+                    line1 = line + 1
                 end = event.end_mark
                 node = new(Node)
                 node.kind = SCALAR
                 node.value = event.value
                 tag = event.tag
-                if tag == "!":
+                if tag is None:  # untagged: plain_implicit exactly when the style is plain
+                    node.tag = None
+                    node.plain = not event.style
+                elif tag == "!":
                     node.tag = None
                     node.plain = False
                 else:

@@ -85,21 +85,49 @@ KIND_TERMS = {
 
 
 class Positions(dict):
-    """Node path -> the YAML node it was written at; spans are made only when asked."""
+    """Node path -> the YAML node it was written at; spans are made only when asked.
+
+    Only the entries of the id sections (``people/<id>``, ``direction/<id>``, ...) are
+    stored as such. Any other path, a field or a list item, is found when asked, from
+    the mapping or list it was validated in (``containers``: path -> node and spec), the
+    way validation read it: the key of a known field, or the item at an index. A file
+    has hundreds of thousands of such paths and a few findings that need one. Built in
+    ``eager`` mode (every path stored), for files whose ids hold a "/", it is a plain
+    dict.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.containers: dict[str, tuple[Node, Obj | ListOf]] = {}
 
     def get(self, path: str, default: Span | None = None) -> Span | None:  # type: ignore[override]
-        node = dict.get(self, path)
+        node = self.node(path)
         return default if node is None else node.span
+
+    def node(self, path: str) -> Node | None:
+        """The node written at ``path`` (a key for a field), or None."""
+        node = dict.get(self, path)
+        if node is not None or not self.containers:
+            return node
+        parent, _, last = path.rpartition("/")
+        found = self.containers.get(parent)
+        if found is None:
+            return None
+        container, spec = found
+        return spec.child_node(container, last)
 
 
 class Validator:
     """Collects hits, positions and references while specs walk the node tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, eager: bool = False) -> None:
         self.hits: list[Hit] = []
         self.positions = Positions()
-        # (path of the referring field, id, accepted kinds, node written)
-        self.refs: list[tuple[str, str, tuple[str, ...], Node]] = []
+        self.eager = eager  # store every path in positions (see Positions)
+        self.slashed = False  # an id holds a "/": its paths may meet others' (see build)
+        # (path of the referring field as prefix and last step, see _ref_path; id,
+        # accepted kinds, node written)
+        self.refs: list[tuple[str | None, str | int, str, tuple[str, ...], Node]] = []
         # id -> (kind, path of declaration, the key it is declared with)
         self.ids: dict[str, tuple[str, str, Node]] = {}
         # declarations that reused an id: reported, and left out of the model
@@ -268,7 +296,7 @@ class Ref(Text):
     def validate(self, node: Node, path: str, v: Validator) -> Any:
         value = super().validate(node, path, v)
         if value is not INVALID:
-            v.refs.append((path, value, self.kinds, node))
+            v.refs.append((None, path, value, self.kinds, node))
         return value
 
 
@@ -397,10 +425,13 @@ class ListOf(Spec):
             return INVALID
         result = []
         positions = v.positions
+        eager = v.eager
+        if not eager:
+            positions.containers[path] = (node, self)
         item, mode, refs = self.item, self._mode, v.refs
         for index, child in enumerate(node.value):
-            child_path = f"{path}/{index}"
-            positions[child_path] = child
+            if eager:
+                positions[f"{path}/{index}"] = child
             if mode and child.kind is SCALAR and child.tag is None:
                 value = child.value
                 if (not child.plain or _implicit_tag(value) is _STR) and (
@@ -408,12 +439,13 @@ class ListOf(Spec):
                 ):
                     # Text.validate's fast path, inlined (see _fast_mode).
                     if mode == _REF:
-                        refs.append((child_path, value, item.kinds, child))
+                        refs.append((path, index, value, item.kinds, child))
                         result.append(value)
                         continue
                     if mode == _TEXT or value in item.values:
                         result.append(value)
                         continue
+            child_path = f"{path}/{index}"
             if _is_null(child):
                 v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
                 result.append(INVALID)
@@ -422,6 +454,13 @@ class ListOf(Spec):
             # written at (findings point at ``.../contributors/<n>``).
             result.append(item.validate(child, child_path, v))
         return result
+
+    def child_node(self, node: Node, step: str) -> Node | None:
+        """The item ``validate`` stored at ``<path>/<step>`` (see Positions)."""
+        if not (step.isascii() and step.isdigit()) or (len(step) > 1 and step[0] == "0"):
+            return None
+        index = int(step)
+        return node.value[index] if index < len(node.value) else None
 
     def json_schema(self) -> dict[str, Any]:
         return self._described({"type": "array", "items": self.item.json_schema()})
@@ -449,7 +488,11 @@ class Obj(Spec):
         result: dict[str, Any] = {}
         fields, modes = self.fields, self._modes
         positions = v.positions
+        eager = v.eager
+        if not eager:
+            positions.containers[path] = (node, self)
         refs = v.refs
+        prefix = path or None  # a field's path is "<path>/<name>", or just the name
         subject = key
         invalid = False
         for key, child in node.value:
@@ -460,8 +503,8 @@ class Obj(Spec):
                 if name is None:
                     continue
             spec = fields.get(name)
-            child_path = f"{path}/{name}" if path else name
             if spec is None:
+                child_path = f"{path}/{name}" if path else name
                 if name == "<<" and key.plain:
                     v.hit("merge_key", path, key.span)
                     continue
@@ -478,7 +521,8 @@ class Obj(Spec):
                 else:
                     v.hit("unknown_key", child_path, key.span, key=name, where=path or "/")
                 continue
-            positions[child_path] = key
+            if eager:
+                positions[f"{path}/{name}" if path else name] = key
             if child.kind is SCALAR:
                 if child.tag is None:
                     value = child.value
@@ -492,7 +536,7 @@ class Obj(Spec):
                     if mode and text and (value.isascii() or not _has_surrogate(value)):
                         # Text.validate's fast path, inlined (see _fast_mode).
                         if mode == _REF:
-                            refs.append((child_path, value, spec.kinds, child))
+                            refs.append((prefix, name, value, spec.kinds, child))
                             result[name] = value
                             continue
                         if mode == _TEXT or value in spec.values:
@@ -500,6 +544,7 @@ class Obj(Spec):
                             continue
                 elif child.tag == scalars.NULL:
                     continue  # an explicit empty value is the same as leaving the key out
+            child_path = f"{path}/{name}" if path else name
             if type(spec) is Obj:
                 value = spec.validate(child, child_path, v, key)
             else:
@@ -517,6 +562,17 @@ class Obj(Spec):
         if invalid:
             return {k: val for k, val in result.items() if val is not INVALID}
         return result
+
+    def child_node(self, node: Node, step: str) -> Node | None:
+        """The key ``validate`` stored at ``<path>/<step>`` (see Positions)."""
+        if step not in self.fields:
+            return None
+        found = None
+        allowed = scalars.ALLOWED_SCALAR_TAGS
+        for key, _child in node.value:  # names as validate reads them; the last one wins
+            if key.kind is SCALAR and (key.tag is None or key.tag in allowed) and key.value == step:
+                found = key
+        return found
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}
@@ -575,6 +631,8 @@ class IdMap(Spec):
                 if ident is None:
                     continue
             child_path = f"{self.section}/{ident}"
+            if "/" in ident:
+                v.slashed = True
             v.positions[child_path] = key
             v.declare(self.kind, child_path, ident, key)
             if isinstance(self.item, Obj):
@@ -790,6 +848,11 @@ def build(root: Node | None) -> Built:
         v.hit("empty_file", "", Span.point(1, 1))
         return Built(None, v.hits, v.positions)
     raw = ORG.validate(root, "", v)
+    if v.slashed:
+        # An id with a "/" can give two places one path (``people/a/name``: the name of
+        # person a, or person "a/name"); record every path as written, last one wins.
+        v = Validator(eager=True)
+        raw = ORG.validate(root, "", v)
     if raw is INVALID:
         v.summary()
         return Built(None, v.hits, v.positions)
@@ -822,10 +885,11 @@ def _check_refs(v: Validator) -> None:
     # per accepted kinds: (candidate ids, normalised id -> first id with that form)
     lookup: dict[tuple[str, ...], tuple[list[str], dict[str, str]]] = {}
     budget = SUGGESTION_BUDGET
-    for path, ident, kinds, node in v.refs:
+    for prefix, last, ident, kinds, node in v.refs:
         declared = ids.get(ident)
         if declared is not None and declared[0] in kinds:
             continue
+        path = f"{prefix}/{last}" if prefix is not None else str(last)
         span = node.span
         kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
         if declared is None:

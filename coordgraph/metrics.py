@@ -26,22 +26,28 @@ from coordgraph.graph import OrgGraph
 
 def coordination_requirements(graph: OrgGraph) -> set[frozenset[str]]:
     """Every coordination requirement of the organisation, as unordered pairs."""
+    return {frozenset(pair) for pair in _requirement_pairs(graph)}
+
+
+def _requirement_pairs(graph: OrgGraph) -> set[tuple[str, str]]:
+    """The requirements as (smaller id, larger id): one per unordered pair, cheaply."""
     org = graph.org
-    pairs: set[frozenset[str]] = set()
-
-    def need(a: str, b: str) -> None:
-        if a != b:
-            pairs.add(frozenset((a, b)))
-
+    pairs: set[tuple[str, str]] = set()
+    add = pairs.add
     for task in graph.delegated_tasks:
         leader = graph.accountable_leader(task)
-        if leader is not None:
-            need(task.owner, leader)
-    for task in org.tasks.values():
-        for contributor in task.contributors:
-            need(task.owner, contributor)
+        if leader is not None and leader != task.owner:
+            add((task.owner, leader) if task.owner < leader else (leader, task.owner))
+    tasks = org.tasks
+    for task in tasks.values():
+        owner = task.owner
+        for other in task.contributors:
+            if other != owner:
+                add((owner, other) if owner < other else (other, owner))
         for dep in task.depends_on:
-            need(task.owner, org.tasks[dep].owner)
+            other = tasks[dep].owner
+            if other != owner:
+                add((owner, other) if owner < other else (other, owner))
     return pairs
 
 
@@ -51,8 +57,9 @@ def _share(part: int, whole: int) -> float:
 
 def compute_metrics(graph: OrgGraph) -> dict[str, float]:
     """Congruence, mandate completeness and anchoring, with the counts behind them."""
-    requirements = coordination_requirements(graph)
-    covered = sum(1 for pair in requirements if graph.communicates(*pair))  # symmetric
+    requirements = _requirement_pairs(graph)
+    communicates = graph.communicates
+    covered = sum(1 for a, b in requirements if communicates(a, b))
     delegated = graph.delegated_tasks
     complete = sum(
         1 for t in delegated if t.mandate is not None and has_description(t) and has_resources(t)

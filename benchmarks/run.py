@@ -557,6 +557,13 @@ def report(run: Run, argv: Sequence[str], elapsed: float) -> str:
         *table(run.rows),
         "",
     ]
+    missed = [row.key for row in run.rows if row.status == "NOT met"]
+    if missed:
+        lines += [
+            f'Not met: {", ".join(missed)}. benchmarks/README.md ("What the pipeline costs")',
+            "shows where the time goes.",
+            "",
+        ]
     return "\n".join(lines)
 
 

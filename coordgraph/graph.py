@@ -34,6 +34,10 @@ class OrgGraph:
     (``kind="part_of"``).
     ``delegation``: multi-digraph granter -> owner, one edge per task with a mandate
     (key and attribute ``task`` = task id).
+    These three are networkx graphs, built (and networkx imported) on first use; the
+    rules use none of them. They ask ``communicates``, ``frequency`` and ``link_trust``
+    about pairs, answered from the links and each person's forums, and CG106 walks
+    ``contact``: plain adjacency lists with each forum a node of its own.
     """
 
     def __init__(self, org: Organisation) -> None:

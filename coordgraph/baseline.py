@@ -30,10 +30,8 @@ count: a pre-commit run on two files does not call the rest of the baseline stal
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -42,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordgraph.catalogue import ConfigError
 from coordgraph.findings import Finding, normalise_path
+from coordgraph.safewrite import write_atomic
 
 if TYPE_CHECKING:
     from coordgraph.engine import FileResult
@@ -100,29 +99,21 @@ def dumps(entries: Iterable[BaselineEntry]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_baseline(results: Sequence[FileResult], path: str | os.PathLike[str]) -> int:
+def write_baseline(
+    results: Sequence[FileResult],
+    path: str | os.PathLike[str],
+    protected: Iterable[Path] = (),
+) -> int:
     """Record every finding of ``results`` in ``path``; returns the number of entries.
 
-    The file is written to a temporary file beside it and moved into place, so a
-    crash or a full disk never leaves half a baseline. A file that cannot be written
-    is a :class:`ConfigError` (the tool could not run as asked).
+    Written atomically (:func:`coordgraph.safewrite.write_atomic`), never over one of
+    the ``protected`` input files. A file that cannot be written is a
+    :class:`ConfigError` (the tool could not run as asked).
     """
-    target = Path(path)
     entries = entries_of(results)
-    text = dumps(entries)
     try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        write_atomic(Path(path), dumps(entries).encode("utf-8"), protected=protected)
     except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot write the baseline: {_reason(exc)}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise ConfigError(str(path), "", f"cannot write the baseline: {_reason(exc)}") from None
     return len(entries)
 

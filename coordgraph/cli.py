@@ -267,7 +267,7 @@ def check(
     if write_baseline is not None:
         from coordgraph.baseline import write_baseline as record
 
-        record(results, write_baseline)
+        record(results, write_baseline, protected=inputs)
         count = sum(len(r.findings) for r in results)
         click.echo(f"Recorded {count} findings in the baseline {write_baseline}.", err=True)
         return EXIT_OK
@@ -394,7 +394,7 @@ def init(file: Path, lang: str) -> int:
     """Write a commented starter organisation file (never overwrites a file)."""
     from coordgraph.starter import starter_text
 
-    if file.exists():
+    if os.path.lexists(file):  # a dangling symlink counts as taken too
         raise ToolError(f"'{file}' already exists; choose another name or remove it first")
     from coordgraph.safewrite import write_atomic
 

@@ -158,11 +158,6 @@ def test_an_org_file_that_is_not_checked_may_be_written(repo: Path) -> None:
     json.loads((repo / "other.org.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (cli.py/baseline.py): --write-baseline is not protected like --output and "
-    "replaces the checked org file with the baseline, exit 0",
-)
 def test_baseline_over_an_input_org_file_is_refused(repo: Path) -> None:
     code, _, err = check("--write-baseline", "a.org.yaml", "a.org.yaml")
     assert (repo / "a.org.yaml").read_bytes() == EXAMPLE
@@ -216,11 +211,6 @@ def test_init_refuses_a_directory(repo: Path) -> None:
     assert (repo / "dir.org.yaml").is_dir()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (cli.py init): the check is Path.exists(), which is False for a dangling "
-    "symlink, so init replaces the link with a regular file",
-)
 def test_init_refuses_a_dangling_symlink(repo: Path) -> None:
     (repo / "dangling.org.yaml").symlink_to(repo / "nowhere" / "x.org.yaml")
     code, _, err = run_cli("init", "dangling.org.yaml")

@@ -15,9 +15,10 @@ from coordgraph.catalogue import Ruleset, load_ruleset
 from coordgraph.checks import Context, load_all
 from coordgraph.findings import FILE_START, Finding, Hit, Related, Span
 from coordgraph.graph import OrgGraph
-from coordgraph.loader import Limits, load, paused_gc
+from coordgraph.loader import Limits, compose, paused_gc, read
 from coordgraph.model import Organisation
 from coordgraph.schema import build
+from coordgraph.stream import build_streaming
 from coordgraph.suppress import apply_suppressions
 
 
@@ -107,8 +108,16 @@ def check_text(data: str | bytes, path: str, options: Options) -> FileResult:
 def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
     ruleset = options.ruleset
     codes = active_codes(options)
-    loaded = load(data, limits_from(ruleset))
-    built = build(loaded.root)
+    limits = limits_from(ruleset)
+    loaded = read(data, limits)
+    built = None
+    if loaded.text is not None:
+        # One pass over the events for an ordinary file; the node tree for the rest.
+        built = build_streaming(loaded.text, limits)
+        if built is None:
+            loaded = compose(loaded.text, limits)
+    if built is None:
+        built = build(loaded.root)
     hits = loaded.hits + built.hits
     org = built.org
     graph = OrgGraph(org) if org is not None else None

@@ -22,7 +22,9 @@ import yaml
 from coordgraph.findings import Hit, Span
 from coordgraph.scalars import key_identity
 
-_Loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+#: libyaml's parser where PyYAML has it (the pure-Python one otherwise); only its events
+#: are used, never its constructor.
+Parser = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 SCALAR, MAPPING, SEQUENCE = "scalar", "mapping", "sequence"
 #: More duplicated keys than this and the file is refused (CG005): no real organisation
@@ -163,6 +165,16 @@ def _clamped(text: str, line0: int, column0: int) -> Span:
 
 
 def load(data: bytes | str, limits: Limits = Limits()) -> Loaded:
+    """Decode ``data`` and compose its node tree, with every input finding on the way."""
+    loaded = read(data, limits)
+    if loaded.text is None:
+        return loaded
+    return compose(loaded.text, limits)
+
+
+def read(data: bytes | str, limits: Limits = Limits()) -> Loaded:
+    """The text of ``data`` (no node tree yet), or the finding that stops it: too large,
+    not UTF-8, a lone surrogate."""
     surrogate = None  # index of a lone surrogate in text given as str (never valid)
     if isinstance(data, str):
         try:
@@ -196,6 +208,11 @@ def load(data: bytes | str, limits: Limits = Limits()) -> Loaded:
         return Loaded(None, None, [hit])
     else:
         text = data[1:] if data.startswith("\ufeff") else data
+    return Loaded(text, None)
+
+
+def compose(text: str, limits: Limits = Limits()) -> Loaded:
+    """The node tree of decoded ``text`` (CG001 syntax, CG002, CG005 on the way)."""
     hits: list[Hit] = []
     with paused_gc():
         try:
@@ -236,7 +253,7 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
     on ``stack`` only when a child collection opens. Paths (for CG002) and node counts
     under an anchor (for the expansion limit) are worked out only when needed.
     """
-    parser = _Loader(text)
+    parser = Parser(text)
     get_event = parser.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent

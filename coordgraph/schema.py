@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from coordgraph import scalars
 from coordgraph.findings import Hit, Span
@@ -98,13 +98,14 @@ class Positions(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self.containers: dict[str, tuple[Node, Obj | ListOf]] = {}
+        # path -> (what was read there, what finds a child in it: ``child_node``)
+        self.containers: dict[str, tuple[Any, Any]] = {}
 
     def get(self, path: str, default: Span | None = None) -> Span | None:  # type: ignore[override]
         node = self.node(path)
         return default if node is None else node.span
 
-    def node(self, path: str) -> Node | None:
+    def node(self, path: str) -> Spanned | None:
         """The node written at ``path`` (a key for a field), or None."""
         node = dict.get(self, path)
         if node is not None or not self.containers:
@@ -127,9 +128,9 @@ class Validator:
         self.slashed = False  # an id holds a "/": its paths may meet others' (see build)
         # (path of the referring field as prefix and last step, see _ref_path; id,
         # accepted kinds, node written)
-        self.refs: list[tuple[str | None, str | int, str, tuple[str, ...], Node]] = []
+        self.refs: list[tuple[str | None, str | int, str, tuple[str, ...], Any]] = []
         # id -> (kind, path of declaration, the key it is declared with)
-        self.ids: dict[str, tuple[str, str, Node]] = {}
+        self.ids: dict[str, tuple[str, str, Spanned]] = {}
         # declarations that reused an id: reported, and left out of the model
         self.duplicates: set[str] = set()
         self.dropped = 0  # hits over MAX_REPORTED, counted only
@@ -169,7 +170,11 @@ class Validator:
             span = self.first_dropped or Span.point(1, 1)
             self.hits.append(Hit("CG003", "", {"where": "/", "problem": problem}, span=span))
 
-    def declare(self, kind: str, path: str, ident: str, key: Node) -> None:
+    def span_of(self, where: Any) -> Span:
+        """The span of a place recorded in ``refs`` (a node here; see stream.py)."""
+        return where.span
+
+    def declare(self, kind: str, path: str, ident: str, key: Spanned) -> None:
         previous = self.ids.get(ident)
         if previous is not None:
             self.hit("duplicate_id", path, key.span, id=ident, first=previous[1])
@@ -226,6 +231,28 @@ _SLOW, _TEXT, _REF, _ENUM = 0, 1, 2, 3
 def _fast_mode(spec: Spec) -> int:
     kind = type(spec)
     return _TEXT if kind is Text else _REF if kind is Ref else _ENUM if kind is Enum else _SLOW
+
+
+class Spanned(Protocol):
+    """Anything that knows where it was written: a :class:`Node`, or the streaming
+    validator's lighter record of a key or item (see :mod:`coordgraph.stream`)."""
+
+    @property
+    def span(self) -> Span: ...
+
+
+def field_value(spec: Spec, child: Node, child_path: str, v: Validator, key: Spanned) -> Any:
+    """A field's value off the fast path; a nested object learns the key it is under."""
+    if type(spec) is Obj:
+        return spec.validate(child, child_path, v, key)
+    return spec.validate(child, child_path, v)
+
+
+def list_index(step: str) -> int | None:
+    """A path step as a list index (``3``), or None when it is not one (``03``, ``x``)."""
+    if not (step.isascii() and step.isdigit()) or (len(step) > 1 and step[0] == "0"):
+        return None
+    return int(step)
 
 
 class Spec:
@@ -445,21 +472,23 @@ class ListOf(Spec):
                     if mode == _TEXT or value in item.values:
                         result.append(value)
                         continue
-            child_path = f"{path}/{index}"
-            if _is_null(child):
-                v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
-                result.append(INVALID)
-                continue
             # Invalid items stay as INVALID so later items keep the index they were
             # written at (findings point at ``.../contributors/<n>``).
-            result.append(item.validate(child, child_path, v))
+            result.append(self.item_value(child, f"{path}/{index}", v))
         return result
+
+    def item_value(self, child: Node, child_path: str, v: Validator) -> Any:
+        """An item off the fast path: validated by the item spec; null is never an item."""
+        if _is_null(child):
+            v.hit("wrong_type", child_path, child.span, expected="string", actual="null-value")
+            return INVALID
+        return self.item.validate(child, child_path, v)
 
     def child_node(self, node: Node, step: str) -> Node | None:
         """The item ``validate`` stored at ``<path>/<step>`` (see Positions)."""
-        if not (step.isascii() and step.isdigit()) or (len(step) > 1 and step[0] == "0"):
+        index = list_index(step)
+        if index is None:
             return None
-        index = int(step)
         return node.value[index] if index < len(node.value) else None
 
     def json_schema(self) -> dict[str, Any]:
@@ -474,7 +503,7 @@ class Obj(Spec):
     required: tuple[str, ...] = ()
     description: str = ""
     #: checks on the whole validated object: (value dict, path, node, validator)
-    extra: Callable[[dict[str, Any], str, Node, Validator], None] | None = None
+    extra: Callable[[dict[str, Any], str, Spanned, Validator], None] | None = None
 
     def __post_init__(self) -> None:
         self._modes = {name: _fast_mode(spec) for name, spec in self.fields.items()}
@@ -504,22 +533,7 @@ class Obj(Spec):
                     continue
             spec = fields.get(name)
             if spec is None:
-                child_path = f"{path}/{name}" if path else name
-                if name == "<<" and key.plain:
-                    v.hit("merge_key", path, key.span)
-                    continue
-                close = [] if v.full else _close_match(name, list(fields))
-                if close:
-                    v.hit(
-                        "unknown_key_suggest",
-                        child_path,
-                        key.span,
-                        key=name,
-                        where=path or "/",
-                        suggestion=close[0],
-                    )
-                else:
-                    v.hit("unknown_key", child_path, key.span, key=name, where=path or "/")
+                self.unknown_key(name, key.plain, key.span, path, v)
                 continue
             if eager:
                 positions[f"{path}/{name}" if path else name] = key
@@ -544,14 +558,45 @@ class Obj(Spec):
                             continue
                 elif child.tag == scalars.NULL:
                     continue  # an explicit empty value is the same as leaving the key out
-            child_path = f"{path}/{name}" if path else name
-            if type(spec) is Obj:
-                value = spec.validate(child, child_path, v, key)
-            else:
-                value = spec.validate(child, child_path, v)
+            value = field_value(spec, child, f"{path}/{name}" if path else name, v, key)
             if value is INVALID:
                 invalid = True
             result[name] = value
+        return self.close(result, path, node, subject, v, invalid)
+
+    def unknown_key(self, name: str, plain: bool, span: Span, path: str, v: Validator) -> None:
+        """Report a key that is not a field (a merge key is named as such)."""
+        if name == "<<" and plain:
+            v.hit("merge_key", path, span)
+            return
+        child_path = f"{path}/{name}" if path else name
+        close = [] if v.full else _close_match(name, list(self.fields))
+        if close:
+            v.hit(
+                "unknown_key_suggest",
+                child_path,
+                span,
+                key=name,
+                where=path or "/",
+                suggestion=close[0],
+            )
+        else:
+            v.hit("unknown_key", child_path, span, key=name, where=path or "/")
+
+    def close(
+        self,
+        result: dict[str, Any],
+        path: str,
+        node: Spanned,
+        subject: Spanned | None,
+        v: Validator,
+        invalid: bool,
+    ) -> dict[str, Any]:
+        """After the last key: missing required fields, the extra check, invalid dropped.
+
+        ``subject`` is the key the mapping was written under (``tasks: {x: ...}``), where
+        a missing field is reported; ``node`` is the mapping itself.
+        """
         for name in self.required:
             if name not in result:
                 anchor = subject.span if subject is not None else node.span
@@ -672,7 +717,7 @@ class IdMap(Spec):
         )
 
 
-def _check_between(value: dict[str, Any], path: str, node: Node, v: Validator) -> None:
+def _check_between(value: dict[str, Any], path: str, node: Spanned, v: Validator) -> None:
     between = value.get("between")
     if not isinstance(between, list):
         return
@@ -856,6 +901,11 @@ def build(root: Node | None) -> Built:
     if raw is INVALID:
         v.summary()
         return Built(None, v.hits, v.positions)
+    return finish(raw, v)
+
+
+def finish(raw: dict[str, Any], v: Validator) -> Built:
+    """From validated values to the model: version, look-alike ids, references, cycles."""
     version_node = v.positions.get("version")
     if "version" in raw and raw["version"] != 1 and version_node is not None:
         v.hit("bad_version", "version", version_node, value=raw["version"])
@@ -890,7 +940,7 @@ def _check_refs(v: Validator) -> None:
         if declared is not None and declared[0] in kinds:
             continue
         path = f"{prefix}/{last}" if prefix is not None else str(last)
-        span = node.span
+        span = v.span_of(node)
         kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
         if declared is None:
             close = None

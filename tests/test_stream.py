@@ -1,0 +1,248 @@
+"""The streaming validator (the fast path) gives exactly what the node tree gives.
+
+``coordgraph.stream`` validates an ordinary file straight from the parser's events and
+hands anything unusual to the node tree (``loader`` + ``schema``), the reference. These
+tests run both on the same inputs, through ``check_text``, and compare everything a
+user sees: findings (message, position, fix, related places), the model, the metrics.
+They also pin which files take the fast path, so a change that quietly sends every
+file down the slow one fails here rather than only in the benchmark.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import given
+
+from benchmarks.generate import generate
+from coordgraph import engine
+from coordgraph.engine import FileResult, Options, check_text
+from coordgraph.loader import Limits, read
+from coordgraph.stream import build_streaming
+from tests.rulekit import load_cases, ruleset_with
+from tests.strategies import broken_orgs, emit, organisations, tuned
+from tests.test_mutations import CASES as MUTATION_CASES
+from tests.test_mutations import mutated
+
+ROOT = Path(__file__).resolve().parent.parent
+ORGS = sorted((ROOT / "orgs").glob("*.org.yaml"))
+AS_OF = date(2026, 12, 1)
+HEADER = "version: 1\norganisation: {id: t, name: Test}\n"
+PEOPLE = (
+    "people:\n"
+    "  anne: {name: Anne Holm, role: leader}\n"
+    "  bo: {name: Bo Berg, role: inbetweener, reports_to: anne}\n"
+)
+
+
+@contextmanager
+def tree_only() -> Iterator[None]:
+    """Every file takes the reference path (the node tree)."""
+    with mock.patch.object(engine, "build_streaming", lambda text, limits: None):
+        yield
+
+
+def streams(data: str | bytes, limits: Limits | None = None) -> bool:
+    """Whether the fast path takes this file (instead of handing it to the tree)."""
+    limits = limits or Limits()
+    text = read(data, limits).text
+    return text is not None and build_streaming(text, limits) is not None
+
+
+def both(data: str | bytes, options: Options | None = None) -> tuple[FileResult, FileResult]:
+    options = options or Options.default(as_of=AS_OF)
+    fast = check_text(data, "t.org.yaml", options)
+    with tree_only():
+        tree = check_text(data, "t.org.yaml", options)
+    return fast, tree
+
+
+def assert_same(data: str | bytes, options: Options | None = None) -> FileResult:
+    fast, tree = both(data, options)
+    assert fast.findings == tree.findings
+    assert fast.org == tree.org
+    assert fast.metrics == tree.metrics
+    assert fast.suppressed == tree.suppressed
+    return fast
+
+
+# -- files that take the fast path --------------------------------------------------------
+
+
+@pytest.mark.parametrize("org", ORGS, ids=lambda p: p.stem)
+def test_example_orgs_stream_and_match_the_tree(org: Path) -> None:
+    data = org.read_bytes()
+    assert streams(data)
+    assert assert_same(data).findings  # the examples have gaps to report
+
+
+def test_a_generated_municipal_org_streams_and_matches_the_tree() -> None:
+    text = generate(300, seed=3)
+    assert streams(text)
+    assert_same(text)
+
+
+# Ordinary files with problems the specs report: they stay on the fast path (a value is
+# checked by its spec there), and say exactly what the tree says.
+REPORTED_ON_THE_FAST_PATH = {
+    "unknown-key": PEOPLE + "  cy: {name: Cy, role: staff, titel: Pædagog}\n",
+    "unknown-top-level-key": PEOPLE + "extra: 1\n",
+    "merge-key-text": PEOPLE + "  cy: {name: Cy, role: staff, <<: x}\n",
+    "missing-required": PEOPLE + "  cy: {role: staff}\n",
+    "bad-enum": PEOPLE + "  cy: {name: Cy, role: leder}\n",
+    "null-field-is-absent": PEOPLE + "  cy: {name: Cy, role: staff, title: ~, reports_to: }\n",
+    "null-id-entry": PEOPLE + "  cy:\n",
+    "quoted-keys": PEOPLE + "  'cy': {\"name\": Cy, 'role': staff}\n",
+    "yaml11-trap": PEOPLE + "  cy: {name: no, role: staff}\n",
+    "number-as-name": PEOPLE + "  cy: {name: 12, role: staff}\n",
+    "numbers-dates-bools": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n"
+    "    mandate: {granted_by: anne, valid_until: 2026-01-31, may_delegate: yes}\n"
+    "    resources: {hours_per_week: 3.5, budget_dkk: -4}\n"
+    "    follow_up: {with: anne, every: monthly, last: 2026-13-01}\n",
+    "bad-date-and-bool": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n"
+    "    mandate: {granted_by: anne, valid_until: soon, may_delegate: maybe}\n",
+    "unknown-references": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bø\n"
+    "    contributors: [anne, ann, '', ~, 7]\n    depends_on: [x]\n    part_of: t\n",
+    "criteria-both-forms": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n"
+    "    success_criteria: [Alle har en plan, {text: Målt, kind: outcome}, {kind: x}, ~]\n",
+    "links": PEOPLE + "links:\n  - {between: [anne, anne], frequency: weekly}\n"
+    "  - {between: [anne], frequency: weekly}\n  - {between: [anne, bo]}\n",
+    "direction": "version: 1\norganisation:\n  id: t\n  name: T\n  direction:\n"
+    "    values: {tryghed: Tryghed, tal: 12, tom: ''}\n    goals: {}\n",
+    "wrong-version": "version: 2\norganisation: {id: t, name: T}\n",
+    "lookalike-ids": PEOPLE + "  'bo\u200b': {name: Bo igen, role: staff}\n",
+    "duplicate-id-across-sections": PEOPLE + "forums:\n  bo: {members: [anne, bo], "
+    "frequency: weekly}\n",
+    "reports-to-cycle": "version: 1\norganisation: {id: t, name: T}\npeople:\n"
+    "  a: {name: A, role: leader, reports_to: b}\n  b: {name: B, role: leader, reports_to: a}\n",
+    "suppression": PEOPLE + "tasks:\n  t: {title: T, owner: bo}  # coordgraph: ignore[CG201]\n",
+    "non-ascii-and-multiline": PEOPLE + "  cy:\n    name: >-\n      Cæcilie\n      Ørsted\n"
+    "    role: staff\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORTED_ON_THE_FAST_PATH))
+def test_reported_on_the_fast_path(name: str) -> None:
+    text = HEADER + REPORTED_ON_THE_FAST_PATH[name]
+    if text.count("version:") > 1:
+        text = REPORTED_ON_THE_FAST_PATH[name]
+    assert streams(text), "this file should not need the node tree"
+    assert assert_same(text).findings
+
+
+# -- files the fast path hands to the tree ------------------------------------------------
+
+HANDED_TO_THE_TREE = {
+    "anchor-and-alias": PEOPLE + "  cy: &c {name: Cy, role: staff}\n  dy: *c\n",
+    "anchor-only": PEOPLE + "  cy: {name: &n Cy, role: staff}\n",
+    "tag": PEOPLE + "  cy: {name: !!str Cy, role: staff}\n",
+    "python-tag": PEOPLE + "  cy: !!python/object/apply:os.system [echo]\n",
+    "non-specific-tag": PEOPLE + "  cy: {name: ! Cy, role: staff}\n",
+    "duplicate-field": PEOPLE + "  cy: {name: Cy, name: Cyrus, role: staff}\n",
+    "duplicate-field-after-null": PEOPLE + "  cy: {name: , name: Cy, role: staff}\n",
+    "duplicate-id": PEOPLE + "  bo: {name: Bo igen, role: staff}\n",
+    "duplicate-unknown-key": PEOPLE + "  cy: {name: Cy, role: staff, yes: 1, on: 2}\n",
+    "several-documents": PEOPLE + "---\nversion: 1\n",
+    "slash-in-id": PEOPLE + "  a/b: {name: Cy, role: staff}\n",
+    "number-as-id": PEOPLE + "  12: {name: Cy, role: staff}\n",
+    "empty-id": PEOPLE + "  '': {name: Cy, role: staff}\n",
+    "list-for-mapping": PEOPLE + "  cy: [Cy, staff]\n",
+    "mapping-for-list": PEOPLE + "forums:\n  f: {members: {anne: 1}, frequency: weekly}\n",
+    "list-for-text": PEOPLE + "  cy: {name: [Cy], role: staff}\n",
+    "collection-as-key": PEOPLE + "  cy: {[name]: Cy, role: staff}\n",
+    "collection-under-unknown-key": PEOPLE + "  cy: {name: Cy, role: staff, x: [1]}\n",
+    "syntax-error": PEOPLE + "  cy: {name: Cy, role: staff\n",
+    "people-as-list": "people:\n  - anne\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HANDED_TO_THE_TREE))
+def test_handed_to_the_tree(name: str) -> None:
+    text = HEADER + HANDED_TO_THE_TREE[name]
+    assert not streams(text)
+    assert assert_same(text).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "# nothing\n", "[]\n", "just text\n", "~\n", "!!map {}\n", "&a {}\n"],
+    ids=["empty", "comment", "list", "scalar", "null", "tagged-root", "anchored-root"],
+)
+def test_odd_roots_are_handed_to_the_tree(text: str) -> None:
+    assert not streams(text)
+    assert_same(text)
+
+
+def test_limits_are_the_trees() -> None:
+    """Past a limit the fast path stops and the tree reports it (CG005) as always."""
+    text = HEADER + PEOPLE
+    assert not streams(text, Limits(max_nodes=10))
+    assert not streams(text, Limits(max_depth=2))
+    assert streams(text, Limits(max_depth=3))
+    deep = HEADER + "x: " + "[" * 70 + "]" * 70 + "\n"
+    assert not streams(deep)
+    assert_same(deep)
+
+
+# -- every input the rest of the suite uses ---------------------------------------------
+
+
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.id)
+def test_rule_fixtures_match_the_tree(case) -> None:
+    options = Options(ruleset=ruleset_with(case.rule, case.params), as_of=case.as_of)
+    assert_same(case.text, options)
+
+
+def test_rule_fixtures_mostly_stream() -> None:
+    """The rule fixtures are ordinary files: nearly all of them take the fast path."""
+    cases = load_cases()
+    streamed = sum(streams(case.text) for case in cases)
+    assert streamed >= 0.9 * len(cases), f"{streamed} of {len(cases)}"
+
+
+@pytest.mark.parametrize(("org", "name", "seed"), MUTATION_CASES[::3])
+def test_damaged_files_match_the_tree(org: Path, name: str, seed: int) -> None:
+    assert_same(mutated(org, name, seed))
+
+
+def test_damage_that_keeps_the_shape_stays_on_the_fast_path() -> None:
+    """Changed values are checked on the fast path; the corpus must exercise both paths."""
+    outcomes = [streams(mutated(*case.values)) for case in MUTATION_CASES]
+    assert 0.2 * len(outcomes) < sum(outcomes) < 0.9 * len(outcomes)
+
+
+@given(organisations())
+@tuned(0.5)
+def test_generated_orgs_stream_and_match_the_tree(doc: dict) -> None:
+    text = emit(doc)
+    assert streams(text)
+    assert_same(text)
+
+
+@given(broken_orgs())
+@tuned(0.5)
+def test_broken_orgs_match_the_tree(broken: tuple[dict, str, str]) -> None:
+    doc, _name, _code = broken
+    assert_same(emit(doc))
+
+
+def test_values_shuffled_between_fields_match_the_tree() -> None:
+    """Every scalar value of an example org put in random other places: wrong types,
+    unknown ids and traps everywhere, checked on the fast path as by the spec."""
+    lines = ORGS[0].read_text(encoding="utf-8").splitlines()
+    values = [line.split(": ", 1)[1] for line in lines if ": " in line and "{" not in line]
+    rnd = random.Random(7)
+    for _ in range(30):
+        changed = [
+            line.split(": ", 1)[0] + ": " + rnd.choice(values)
+            if ": " in line and "{" not in line and rnd.random() < 0.2
+            else line
+            for line in lines
+        ]
+        assert_same("\n".join(changed) + "\n")

@@ -170,8 +170,8 @@ class Validator:
             span = self.first_dropped or Span.point(1, 1)
             self.hits.append(Hit("CG003", "", {"where": "/", "problem": problem}, span=span))
 
-    def span_of(self, where: Any) -> Span:
-        """The span of a place recorded in ``refs`` (a node here; see stream.py)."""
+    def ref_span(self, prefix: str | None, last: str | int, where: Any) -> Span:
+        """Where a reference in ``refs`` is written (its node here; see stream.py)."""
         return where.span
 
     def declare(self, kind: str, path: str, ident: str, key: Spanned) -> None:
@@ -721,11 +721,12 @@ def _check_between(value: dict[str, Any], path: str, node: Spanned, v: Validator
     between = value.get("between")
     if not isinstance(between, list):
         return
-    span = v.positions.get(f"{path}/between", node.span)
     if len(between) != 2:
+        span = v.positions.get(f"{path}/between") or node.span  # made only for a finding
         v.hit("between_count", f"{path}/between", span, count=len(between))
         value["between"] = INVALID
     elif between[0] == between[1] and between[0] is not INVALID:
+        span = v.positions.get(f"{path}/between") or node.span
         v.hit("between_same", f"{path}/between", span, id=between[0])
         value["between"] = INVALID
 
@@ -940,7 +941,7 @@ def _check_refs(v: Validator) -> None:
         if declared is not None and declared[0] in kinds:
             continue
         path = f"{prefix}/{last}" if prefix is not None else str(last)
-        span = v.span_of(node)
+        span = v.ref_span(prefix, last, node)
         kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
         if declared is None:
             close = None

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from coordgraph.findings import Span
-from coordgraph.loader import SCALAR, Limits, Node, Parser
+from coordgraph.loader import MAPPING, SCALAR, SEQUENCE, Limits, Node, Parser, compose
 from coordgraph.scalars import _CACHE as _TAG_CACHE
 from coordgraph.scalars import STR, has_surrogate, implicit_tag, key_identity
 from coordgraph.schema import (
@@ -44,16 +44,22 @@ from coordgraph.schema import (
 
 _OBJ, _LIST, _IDMAP = 0, 1, 2
 _SKIP = object()  # the pending "field" of a mapping whose key is not a field
+Place = tuple[int, int, int, int]  # a span as a plain tuple (1-based, as Span)
 
 
 class _Fallback(Exception):
     """The file needs the node tree: run the reference path instead."""
 
 
-def _place(event: Any) -> tuple[int, int, int, int]:
-    """Where an event's text is, as the loader's node span would give it (1-based)."""
+def _place(event: Any, line_offset: int = 0) -> Place:
+    """Where an event's text is, as the loader's node span would give it."""
     start, end = event.start_mark, event.end_mark
-    return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return (
+        start.line + line_offset + 1,
+        start.column + 1,
+        end.line + line_offset + 1,
+        end.column + 1,
+    )
 
 
 class _At:
@@ -61,7 +67,7 @@ class _At:
 
     __slots__ = ("place",)
 
-    def __init__(self, place: tuple[int, int, int, int]) -> None:
+    def __init__(self, place: Place) -> None:
         self.place = place
 
     @property
@@ -69,53 +75,205 @@ class _At:
         return Span(*self.place)
 
 
-class _Keys:
-    """Finds the key of a field in a streamed mapping (see ``Positions.containers``)."""
+class _EventAt:
+    """The place of a parser event (a key), with ``.span`` made only when asked."""
 
-    @staticmethod
-    def child_node(keys: dict[str, tuple[int, int, int, int]], step: str) -> _At | None:
-        place = keys.get(step)
-        return None if place is None else _At(place)
+    __slots__ = ("event",)
 
+    def __init__(self, event: Any) -> None:
+        self.event = event
 
-class _Items:
-    """Finds an item of a streamed list (see ``Positions.containers``)."""
-
-    @staticmethod
-    def child_node(items: list[tuple[int, int, int, int]], step: str) -> _At | None:
-        index = list_index(step)
-        return _At(items[index]) if index is not None and index < len(items) else None
-
-
-class _StreamValidator(Validator):
-    """A validator whose references record places (tuples), except those that a spec
-    recorded off the fast path (nodes)."""
-
-    def span_of(self, where: Any) -> Span:
-        return Span(*where) if type(where) is tuple else where.span
+    @property
+    def span(self) -> Span:
+        return Span(*_place(self.event))
 
 
 class _Frame:
     """An open mapping or list and what validating it has gathered so far.
 
     Made by :func:`_open` without an ``__init__`` call (one per mapping or list, and a
-    large file has a hundred thousand); the class attributes are the defaults.
+    large file has a hundred thousand); the class attributes are the defaults. A frame
+    stays in ``Positions.containers`` after its end: :class:`_Places` finds the places
+    inside it from its marks, when a finding asks.
     """
 
     kind: int  # _OBJ, _LIST or _IDMAP
     spec: Any
     path: str
     prefix: str | None  # a field's path is "<path>/<name>", or just the name
-    start: Any  # the start mark of the collection itself
+    start: Any  # the start mark of the collection
+    end: Any = None  # its end mark, once it has ended
     result: Any  # the validated value so far: a dict or a list
-    record: Any  # where keys (field name -> place) or items (list of places) are
     fields: dict[str, Any]
     modes: dict[str, int]
     name: Any = None  # the field or id whose value comes next (mappings)
-    key: Any = None  # the place of that field's key or id
-    subject: Any = None  # the place of the key this mapping was written under
+    key: Any = None  # where that key is: the key's event (Obj) or an _At (IdMap)
+    subject: Any = None  # where the key this mapping was written under is (.span)
     invalid = False  # a field's value is INVALID (Obj)
-    unknown: set[Any] | None = None  # identities of keys that are not fields
+    # Keys seen that are not in ``result``: fields whose value was empty, and the
+    # identities of unknown keys (to notice a repeated key, which the tree reports).
+    absent: set[Any] | None = None
+    root_keys: dict[str, Place] | None = None  # the root's keys, kept as they come
+
+    @property
+    def span(self) -> Span:
+        start, end = self.start, self.end
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+class _Places:
+    """Finds places inside streamed mappings and lists when a finding asks for one.
+
+    The fast path keeps no place per key or item: it keeps each collection's marks, and
+    this parses that stretch of the text again (padded to its column, so lines and
+    columns are the file's; ended the way the file ends it) and caches what it finds.
+    Were that ever to fail, the node tree of the whole file answers instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        # Nothing here refers back to the validator or its containers (which refer to
+        # this): no reference cycle, so all of it is freed as soon as the check ends.
+        self.text = text
+        self.found: dict[int, tuple[dict[str, Place], dict[str, Place], list[Place]]] = {}
+        self.tree: Any = None  # the reference path's root node, made if ever needed
+
+    def child_node(self, frame: _Frame | dict[str, Place], step: str) -> _At | None:
+        """The key of field ``step`` in a mapping, or item ``step`` of a list."""
+        if isinstance(frame, dict):  # the root's keys, kept while streaming
+            place = frame.get(step)
+            return None if place is None else _At(place)
+        if frame.kind == _OBJ:
+            if step not in frame.fields:
+                return None  # as Obj.child_node: only fields are places
+            keys, _values, _items = self._children(frame)
+            place = keys.get(step)
+        else:
+            index = list_index(step)
+            if index is None:
+                return None
+            items = self._children(frame)[2]
+            place = items[index] if index < len(items) else None
+        if place is None:
+            return self._exact(frame.path, step, key=True)
+        return _At(place)
+
+    def value_span(self, containers: dict[str, Any], path: str, step: str | int) -> Span:
+        """Where the value of field ``step`` of mapping ``path`` (or item ``step`` of
+        list ``path``) is written: a reference's own place."""
+        found = containers.get(path)
+        frame = None if found is None else found[0]
+        if isinstance(frame, _Frame) and frame.end is not None:
+            _keys, values, items = self._children(frame)
+            if frame.kind == _OBJ:
+                place = values.get(str(step))
+            else:
+                index = step if isinstance(step, int) else list_index(step)
+                place = items[index] if index is not None and index < len(items) else None
+            if place is not None:
+                return Span(*place)
+        at = self._exact(path, str(step), key=False)
+        return at.span if at is not None else Span.point(1, 1)
+
+    def _children(self, frame: _Frame) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
+        start = frame.start
+        found = self.found.get(start.index)
+        if found is None:
+            found = self.found[start.index] = _children(self.text, start, frame.end)
+        return found
+
+    def _exact(self, path: str, step: str, key: bool) -> _At | None:
+        """The reference answer: the loader's node tree, walked along the path."""
+        if self.tree is None:
+            self.tree = compose(self.text).root
+        node = self.tree
+        for part in [*path.split("/"), step] if path else [step]:
+            if node is None:
+                return None
+            found = None
+            if node.kind == MAPPING:
+                for k, value in node.value:
+                    if k.kind == SCALAR and k.value == part:
+                        found = k if key and part is step else value
+            elif node.kind == SEQUENCE:
+                index = list_index(part)
+                if index is not None and index < len(node.value):
+                    found = node.value[index]
+            node = found
+        if node is None:
+            return None
+        return _At((node.line, node.column, node.end_line, node.end_column))
+
+
+def _children(
+    text: str, start: Any, end: Any
+) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
+    """Keys and values (a mapping) or items (a list) of the collection between two marks.
+
+    The stretch is padded with spaces to its first column, so the parser sees the
+    lines and columns the file has. It ends where the file's next token begins, and
+    libyaml ends block collections there too (before the line it adds at the end of a
+    stream), so even the last child's end is the file's.
+    """
+    piece = " " * start.column + text[start.index : end.index]
+    offset = start.line
+    keys: dict[str, Place] = {}
+    values: dict[str, Place] = {}
+    items: list[Place] = []
+    parser = Parser(piece)
+    get_event = parser.get_event
+    depth = 0
+    is_map = False
+    key: str | None = None
+    child_start: Any = None
+    try:
+        while True:
+            event = get_event()
+            cls = type(event)
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                depth += 1
+                if depth == 1:
+                    is_map = cls is yaml.MappingStartEvent
+                elif depth == 2:
+                    child_start = event.start_mark
+                continue
+            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                depth -= 1
+                if depth != 1:
+                    if depth == 0:
+                        break
+                    continue
+                s, e = child_start, event.end_mark
+                place = (s.line + offset + 1, s.column + 1, e.line + offset + 1, e.column + 1)
+            elif cls is yaml.ScalarEvent and depth == 1:
+                place = _place(event, offset)
+            else:
+                continue
+            if not is_map:
+                items.append(place)
+            elif key is None:
+                key = event.value if cls is yaml.ScalarEvent else ""
+                keys.setdefault(key, place)
+            else:
+                values.setdefault(key, place)
+                key = None
+    except yaml.YAMLError:
+        pass  # never seen; the places not found by then are looked up in the tree
+    finally:
+        parser.dispose()
+    return keys, values, items
+
+
+class _StreamValidator(Validator):
+    """A validator whose references and places are found again only when asked."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.places = _Places(text)
+
+    def ref_span(self, prefix: str | None, last: str | int, where: Any) -> Span:
+        if where is not None:  # recorded by a spec off the fast path: a node
+            return where.span
+        return self.places.value_span(self.positions.containers, prefix or "", last)
 
 
 def build_streaming(text: str, limits: Limits) -> Built | None:
@@ -125,7 +283,7 @@ def build_streaming(text: str, limits: Limits) -> Built | None:
     aliases, tags, duplicate keys, a value of the wrong shape for a mapping or list,
     ids with a "/", several documents, a syntax error or a limit reached.
     """
-    v = _StreamValidator()
+    v = _StreamValidator(text)
     try:
         raw = _validate(text, limits, v)
     except (_Fallback, yaml.YAMLError):
@@ -141,7 +299,7 @@ def _node(event: Any) -> Node:
 _new = object.__new__
 
 
-def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
+def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
     """Validate the document as ``ORG.validate`` would, event by event."""
     scalar_event = yaml.ScalarEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -160,7 +318,9 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
         event = get_event()
         if type(event) is not mapping_start or event.tag or event.anchor or max_depth < 1:
             raise _Fallback
-        frame = _open(None, ORG, "", event, v)
+        frame = root = _open(None, ORG, "", event, v)
+        root_keys = root.root_keys = {}
+        v.positions.containers[""] = (root_keys, v.places)
         stack: list[_Frame] = []
         total = 1  # nodes so far, as the loader counts them
         while True:
@@ -170,25 +330,18 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
                 if event.anchor is not None or event.tag is not None:
                     raise _Fallback
                 total += 1
-                if total > max_nodes:
-                    raise _Fallback
                 kind = frame.kind
                 value = event.value
                 if kind == _OBJ:
                     name = frame.name
                     if name is None:  # a key
                         if value in frame.fields:
-                            keys = frame.record
-                            if value in keys:
-                                raise _Fallback  # a duplicate key
-                            start, end = event.start_mark, event.end_mark
-                            frame.key = keys[value] = (
-                                start.line + 1,
-                                start.column + 1,
-                                end.line + 1,
-                                end.column + 1,
-                            )
+                            if value in frame.result or (frame.absent and value in frame.absent):
+                                raise _Fallback  # a repeated key
                             frame.name = value
+                            frame.key = event
+                            if frame is root:
+                                root_keys[value] = _place(event)
                         else:
                             _unknown_key(frame, event, v)
                         continue
@@ -197,7 +350,11 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
                         continue
                     if not event.style:
                         if value in null_texts:
-                            continue  # an explicit empty value is the same as no key
+                            # An explicit empty value is the same as no key.
+                            if frame.absent is None:
+                                frame.absent = set()
+                            frame.absent.add(name)
+                            continue
                         is_text = (known_tag(value) or implicit_tag(value)) is str_tag
                     else:
                         is_text = True
@@ -205,41 +362,38 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
                     spec = frame.fields[name]
                     if mode and is_text and (value.isascii() or not has_surrogate(value)):
                         if mode == _REF:
-                            refs.append((frame.prefix, name, value, spec.kinds, _place(event)))
+                            refs.append((frame.prefix, name, value, spec.kinds, None))
                             frame.result[name] = value
                             continue
                         if mode == _TEXT or value in spec.values:
                             frame.result[name] = value
                             continue
                     path = frame.path
+                    key = _EventAt(frame.key)
                     value = field_value(
-                        spec, _node(event), f"{path}/{name}" if path else name, v, _At(frame.key)
+                        spec, _node(event), f"{path}/{name}" if path else name, v, key
                     )
                     if value is INVALID:
                         frame.invalid = True
                     frame.result[name] = value
                 elif kind == _LIST:
-                    items = frame.record
-                    index = len(items)
-                    start, end = event.start_mark, event.end_mark
-                    place = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-                    items.append(place)
                     spec = frame.spec
-                    item = spec.item
                     mode = spec._mode
                     if (
                         mode
                         and (event.style or (known_tag(value) or implicit_tag(value)) is str_tag)
                         and (value.isascii() or not has_surrogate(value))
                     ):
+                        item = spec.item
                         if mode == _REF:
-                            refs.append((frame.path, index, value, item.kinds, place))
+                            refs.append((frame.path, len(frame.result), value, item.kinds, None))
                             frame.result.append(value)
                             continue
                         if mode == _TEXT or value in item.values:
                             frame.result.append(value)
                             continue
-                    frame.result.append(spec.item_value(_node(event), f"{frame.path}/{index}", v))
+                    path = f"{frame.path}/{len(frame.result)}"
+                    frame.result.append(spec.item_value(_node(event), path, v))
                 elif frame.name is None:  # an id
                     _declare(frame, event, v)
                 else:
@@ -254,8 +408,7 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
                         frame.result[ident] = value  # Text's fast path (direction texts)
                     else:
                         path = f"{frame.spec.section}/{ident}"
-                        at = _At(frame.key)
-                        frame.result[ident] = field_value(item, _node(event), path, v, at)
+                        frame.result[ident] = field_value(item, _node(event), path, v, frame.key)
             elif cls is mapping_start or cls is sequence_start:
                 if event.anchor is not None or event.tag is not None:
                     raise _Fallback
@@ -265,13 +418,13 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
                 stack.append(frame)
                 frame = _open(frame, None, "", event, v)
             elif cls is mapping_end or cls is sequence_end:
+                if total > max_nodes:
+                    raise _Fallback
                 done = frame
-                start, end = done.start, event.end_mark
-                place = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                done.end = event.end_mark
                 if done.kind == _OBJ:
-                    subject = None if done.subject is None else _At(done.subject)
                     value = done.spec.close(
-                        done.result, done.path, _At(place), subject, v, done.invalid
+                        done.result, done.path, done, done.subject, v, done.invalid
                     )
                 else:
                     value = done.result
@@ -279,7 +432,6 @@ def _validate(text: str, limits: Limits, v: Validator) -> dict[str, Any]:
                     break
                 frame = stack.pop()
                 if frame.kind == _LIST:
-                    frame.record[-1] = place  # the item's place, now that its end is known
                     frame.result.append(value)
                 else:  # a field (Obj) or an entry (IdMap); neither ever gets INVALID here
                     frame.result[frame.name] = value
@@ -301,11 +453,12 @@ def _unknown_key(frame: _Frame, event: Any, v: Validator) -> None:
     """A key that is not a field: reported as the spec does; its value is skipped."""
     node = _node(event)
     identity = key_identity(node)  # what the loader compares to find duplicates
-    if frame.unknown is None:
-        frame.unknown = set()
-    if identity in frame.unknown or identity in frame.record:
+    if frame.absent is None:
+        frame.absent = set()
+    # A field's identity is its name; an unknown key's is never a field's name.
+    if (identity,) in frame.absent:
         raise _Fallback
-    frame.unknown.add(identity)
+    frame.absent.add((identity,))
     frame.spec.unknown_key(node.value, node.plain, node.span, frame.path, v)
     frame.name = _SKIP
 
@@ -322,10 +475,10 @@ def _declare(frame: _Frame, event: Any, v: Validator) -> None:
         raise _Fallback  # not an id as the fast path knows one, or declared twice here
     spec = frame.spec
     path = f"{spec.section}/{ident}"
-    frame.key = place = _place(event)
-    v.positions[path] = at = _At(place)
+    v.positions[path] = at = _At(_place(event))
     v.declare(spec.kind, path, ident, at)
     frame.name = ident
+    frame.key = at
 
 
 def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator) -> _Frame:
@@ -338,8 +491,7 @@ def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator)
         kind = parent.kind
         if kind == _LIST:
             spec = parent.spec.item
-            path = f"{parent.path}/{len(parent.record)}"
-            parent.record.append(None)  # its place is known at its end
+            path = f"{parent.path}/{len(parent.result)}"
             if type(spec) is Criterion:
                 spec = spec.obj
         else:
@@ -349,7 +501,7 @@ def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator)
             if kind == _OBJ:
                 spec = parent.fields[name]
                 path = f"{parent.path}/{name}" if parent.path else name
-                frame.subject = parent.key
+                frame.subject = _EventAt(parent.key)
             else:
                 spec = parent.spec.item
                 path = f"{parent.spec.section}/{name}"
@@ -364,16 +516,15 @@ def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator)
         frame.fields = spec.fields
         frame.modes = spec._modes
         frame.result = {}
-        frame.record = {}
-        v.positions.containers[path] = (frame.record, _Keys)
+        if parent is not None:
+            v.positions.containers[path] = (frame, v.places)
     elif is_mapping and kind is IdMap:
         frame.kind = _IDMAP
         frame.result = {}
     elif not is_mapping and kind is ListOf:
         frame.kind = _LIST
         frame.result = []
-        frame.record = []
-        v.positions.containers[path] = (frame.record, _Items)
+        v.positions.containers[path] = (frame, v.places)
     else:
         raise _Fallback  # a shape the spec reports as wrong: the tree path says so
     return frame

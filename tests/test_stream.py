@@ -21,9 +21,10 @@ import pytest
 from hypothesis import given
 
 from benchmarks.generate import generate
-from coordgraph import engine
+from coordgraph import engine, stream
 from coordgraph.engine import FileResult, Options, check_text
-from coordgraph.loader import Limits, read
+from coordgraph.loader import Limits, compose, read
+from coordgraph.schema import ORG, Validator
 from coordgraph.stream import build_streaming
 from tests.rulekit import load_cases, ruleset_with
 from tests.strategies import broken_orgs, emit, organisations, tuned
@@ -246,3 +247,78 @@ def test_values_shuffled_between_fields_match_the_tree() -> None:
             for line in lines
         ]
         assert_same("\n".join(changed) + "\n")
+
+
+# -- places: found again lazily, exactly where the tree has them ------------------------
+
+
+def assert_places_match(text: str) -> None:
+    """Every place the tree knows (each key, item and reference) is where the fast
+    path finds it, and found by parsing the stretch again, not by the tree."""
+    fast_v = stream._StreamValidator(text)
+    stream._validate(text, Limits(), fast_v)
+    tree_v = Validator(eager=True)
+    ORG.validate(compose(text).root, "", tree_v)
+    for path, node in dict.items(tree_v.positions):
+        assert fast_v.positions.get(path) == node.span, path
+    assert len(fast_v.refs) == len(tree_v.refs)
+    for fast_ref, tree_ref in zip(fast_v.refs, tree_v.refs, strict=True):
+        assert fast_ref[:4] == tree_ref[:4]
+        prefix, last, _ident, _kinds, where = fast_ref
+        assert fast_v.ref_span(prefix, last, where) == tree_ref[4].span, fast_ref
+    assert fast_v.places.tree is None, "a place had to be looked up in the node tree"
+
+
+PLACES = {
+    "block-everything": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n"
+    "    contributors:\n    - anne\n    - bo\n    mandate:\n      granted_by: anne\n"
+    "      decides:\n        - a\n        - b\n    success_criteria:\n"
+    "      - text: Målt\n        kind: outcome\n      - Alle\n  u:\n    title: U\n"
+    "    owner: anne\nlinks:\n- between: [anne, bo]\n  frequency: weekly\n"
+    "- between:\n  - anne\n  - bø\n  frequency: weekly\n",
+    "block-item-ended-by-the-next-entry": PEOPLE + "tasks:\n  t:\n    title: T\n"
+    "    owner: bo\n    success_criteria:\n      - text: Målt\n        kind: outcome\n"
+    "  u: {title: U, owner: bo}\nlinks:\n  - between: [anne, bo]\n    frequency: weekly\n"
+    "forums: {}\n",
+    "flow-over-lines": PEOPLE + "tasks:\n  t: {title: T,\n    owner: bo, contributors: [\n"
+    "      anne, bo], mandate: {granted_by: anne}}\n",
+    "crlf": (PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n").replace("\n", "\r\n"),
+    "no-final-newline": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n    mandate:\n"
+    "      granted_by: anne",
+    "comments-and-blank-lines": PEOPLE + "tasks:\n  t:\n    title: T  # titel\n\n"
+    "    # ejer\n    owner: bo\n    mandate:\n      granted_by: anne\n\n  # næste\n"
+    "  u: {title: U, owner: bo}\n",
+    "multiline-scalars": PEOPLE + "tasks:\n  t:\n    title: |\n      To\n      linjer\n"
+    "    description: >\n      foldet\n      tekst\n    owner: bo\n",
+    "non-ascii-ids": "people:\n  åse: {name: Åse Ørum, role: leader}\n  bø: {name: Bø, "
+    "role: staff, reports_to: åse}\ntasks:\n  æ: {title: Æ, owner: bø, contributors: [åse]}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLACES))
+def test_places_are_the_trees(name: str) -> None:
+    text = HEADER + PLACES[name]
+    assert streams(text)
+    assert_places_match(text)
+    assert_same(text)
+
+
+@pytest.mark.parametrize("org", ORGS, ids=lambda p: p.stem)
+def test_places_in_the_example_orgs_are_the_trees(org: Path) -> None:
+    assert_places_match(org.read_text(encoding="utf-8"))
+
+
+def test_places_in_the_rule_fixtures_are_the_trees() -> None:
+    for case in load_cases():
+        if streams(case.text):
+            assert_places_match(case.text)
+
+
+def test_places_in_a_generated_org_are_the_trees() -> None:
+    assert_places_match(generate(120, seed=5))
+
+
+@given(organisations())
+@tuned(0.3)
+def test_places_in_generated_orgs_are_the_trees(doc: dict) -> None:
+    assert_places_match(emit(doc))

@@ -230,7 +230,9 @@ _SLOW, _TEXT, _REF, _ENUM = 0, 1, 2, 3
 
 def _fast_mode(spec: Spec) -> int:
     kind = type(spec)
-    return _TEXT if kind is Text else _REF if kind is Ref else _ENUM if kind is Enum else _SLOW
+    if kind is Text or kind is Criterion:  # a criterion written as text is just text
+        return _TEXT
+    return _REF if kind is Ref else _ENUM if kind is Enum else _SLOW
 
 
 class Spanned(Protocol):

@@ -45,6 +45,9 @@ from coordgraph.schema import (
 _OBJ, _LIST, _IDMAP = 0, 1, 2
 _SKIP = object()  # the pending "field" of a mapping whose key is not a field
 Place = tuple[int, int, int, int]  # a span as a plain tuple (1-based, as Span)
+#: What Positions keeps of a streamed mapping or list: its start and end marks, the
+#: fields of its spec (None for a list) and its path.
+Record = tuple[Any, Any, "dict[str, Any] | None", str]
 
 
 class _Fallback(Exception):
@@ -92,9 +95,9 @@ class _Frame:
     """An open mapping or list and what validating it has gathered so far.
 
     Made by :func:`_open` without an ``__init__`` call (one per mapping or list, and a
-    large file has a hundred thousand); the class attributes are the defaults. A frame
-    stays in ``Positions.containers`` after its end: :class:`_Places` finds the places
-    inside it from its marks, when a finding asks.
+    large file has a hundred thousand); the class attributes are the defaults. At its
+    end a mapping or list leaves a :data:`Record` in ``Positions.containers``, from
+    which :class:`_Places` finds the places inside it when a finding asks.
     """
 
     kind: int  # _OBJ, _LIST or _IDMAP
@@ -108,7 +111,7 @@ class _Frame:
     modes: dict[str, int]
     name: Any = None  # the field or id whose value comes next (mappings)
     key: Any = None  # where that key is: the key's event (Obj) or an _At (IdMap)
-    subject: Any = None  # where the key this mapping was written under is (.span)
+    subject: Any = None  # the key this mapping was written under: an event or an _At
     invalid = False  # a field's value is INVALID (Obj)
     # Keys seen that are not in ``result``: fields whose value was empty, and the
     # identities of unknown keys (to notice a repeated key, which the tree reports).
@@ -137,34 +140,36 @@ class _Places:
         self.found: dict[int, tuple[dict[str, Place], dict[str, Place], list[Place]]] = {}
         self.tree: Any = None  # the reference path's root node, made if ever needed
 
-    def child_node(self, frame: _Frame | dict[str, Place], step: str) -> _At | None:
+    def child_node(self, record: Record | dict[str, Place], step: str) -> _At | None:
         """The key of field ``step`` in a mapping, or item ``step`` of a list."""
-        if isinstance(frame, dict):  # the root's keys, kept while streaming
-            place = frame.get(step)
+        if isinstance(record, dict):  # the root's keys, kept while streaming
+            place = record.get(step)
             return None if place is None else _At(place)
-        if frame.kind == _OBJ:
-            if step not in frame.fields:
+        start, end, fields, path = record
+        if fields is not None:
+            if step not in fields:
                 return None  # as Obj.child_node: only fields are places
-            keys, _values, _items = self._children(frame)
+            keys, _values, _items = self._children(start, end)
             place = keys.get(step)
         else:
             index = list_index(step)
             if index is None:
                 return None
-            items = self._children(frame)[2]
+            items = self._children(start, end)[2]
             place = items[index] if index < len(items) else None
         if place is None:
-            return self._exact(frame.path, step, key=True)
+            return self._exact(path, step, key=True)
         return _At(place)
 
     def value_span(self, containers: dict[str, Any], path: str, step: str | int) -> Span:
         """Where the value of field ``step`` of mapping ``path`` (or item ``step`` of
         list ``path``) is written: a reference's own place."""
         found = containers.get(path)
-        frame = None if found is None else found[0]
-        if isinstance(frame, _Frame) and frame.end is not None:
-            _keys, values, items = self._children(frame)
-            if frame.kind == _OBJ:
+        record = None if found is None else found[0]
+        if isinstance(record, tuple):
+            start, end, fields, _path = record
+            _keys, values, items = self._children(start, end)
+            if fields is not None:
                 place = values.get(str(step))
             else:
                 index = step if isinstance(step, int) else list_index(step)
@@ -174,11 +179,12 @@ class _Places:
         at = self._exact(path, str(step), key=False)
         return at.span if at is not None else Span.point(1, 1)
 
-    def _children(self, frame: _Frame) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
-        start = frame.start
+    def _children(
+        self, start: Any, end: Any
+    ) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
         found = self.found.get(start.index)
         if found is None:
-            found = self.found[start.index] = _children(self.text, start, frame.end)
+            found = self.found[start.index] = _children(self.text, start, end)
         return found
 
     def _exact(self, path: str, step: str, key: bool) -> _At | None:
@@ -306,7 +312,9 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     str_tag, null_texts = STR, _NULL_TEXTS
     known_tag = _TAG_CACHE.get  # implicit_tag's cache, read inline (the hot path)
-    refs = v.refs
+    # A reference to an id declared before it is sound for good (the first declaration
+    # of an id stands): only the others wait in ``refs`` for the end of the file.
+    refs, known_id = v.refs, v.ids.get
     max_depth, max_nodes = limits.max_depth, limits.max_nodes
 
     parser = Parser(text)
@@ -320,7 +328,8 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
             raise _Fallback
         frame = root = _open(None, ORG, "", event, v)
         root_keys = root.root_keys = {}
-        v.positions.containers[""] = (root_keys, v.places)
+        containers, places = v.positions.containers, v.places
+        containers[""] = (root_keys, places)
         stack: list[_Frame] = []
         total = 1  # nodes so far, as the loader counts them
         while True:
@@ -362,7 +371,9 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                     spec = frame.fields[name]
                     if mode and is_text and (value.isascii() or not has_surrogate(value)):
                         if mode == _REF:
-                            refs.append((frame.prefix, name, value, spec.kinds, None))
+                            declared = known_id(value)
+                            if declared is None or declared[0] not in spec.kinds:
+                                refs.append((frame.prefix, name, value, spec.kinds, None))
                             frame.result[name] = value
                             continue
                         if mode == _TEXT or value in spec.values:
@@ -386,7 +397,10 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                     ):
                         item = spec.item
                         if mode == _REF:
-                            refs.append((frame.path, len(frame.result), value, item.kinds, None))
+                            declared = known_id(value)
+                            if declared is None or declared[0] not in item.kinds:
+                                index = len(frame.result)
+                                refs.append((frame.path, index, value, item.kinds, None))
                             frame.result.append(value)
                             continue
                         if mode == _TEXT or value in item.values:
@@ -421,12 +435,21 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                 if total > max_nodes:
                     raise _Fallback
                 done = frame
-                done.end = event.end_mark
-                if done.kind == _OBJ:
-                    value = done.spec.close(
-                        done.result, done.path, done, done.subject, v, done.invalid
-                    )
+                done.end = end = event.end_mark
+                kind = done.kind
+                if kind == _OBJ:
+                    spec = done.spec
+                    if stack:  # the root's keys are kept as they come
+                        containers[done.path] = ((done.start, end, spec.fields, done.path), places)
+                    subject = done.subject
+                    if not spec.required:
+                        subject = None  # only a missing field is reported at the key
+                    elif subject is not None and type(subject) is not _At:
+                        subject = _EventAt(subject)
+                    value = spec.close(done.result, done.path, done, subject, v, done.invalid)
                 else:
+                    if kind == _LIST:
+                        containers[done.path] = ((done.start, end, None, done.path), places)
                     value = done.result
                 if not stack:
                     break
@@ -501,7 +524,7 @@ def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator)
             if kind == _OBJ:
                 spec = parent.fields[name]
                 path = f"{parent.path}/{name}" if parent.path else name
-                frame.subject = _EventAt(parent.key)
+                frame.subject = parent.key
             else:
                 spec = parent.spec.item
                 path = f"{parent.spec.section}/{name}"
@@ -516,15 +539,12 @@ def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator)
         frame.fields = spec.fields
         frame.modes = spec._modes
         frame.result = {}
-        if parent is not None:
-            v.positions.containers[path] = (frame, v.places)
     elif is_mapping and kind is IdMap:
         frame.kind = _IDMAP
         frame.result = {}
     elif not is_mapping and kind is ListOf:
         frame.kind = _LIST
         frame.result = []
-        v.positions.containers[path] = (frame, v.places)
     else:
         raise _Fallback  # a shape the spec reports as wrong: the tree path says so
     return frame

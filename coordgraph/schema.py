@@ -993,18 +993,19 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
     if not isinstance(organisation, dict) or "id" not in organisation or "name" not in organisation:
         # Without the organisation's identity we still check the rest.
         organisation = {"id": "?", "name": "?", **(organisation or {})}
+    duplicates = v.duplicates  # paths of entries that reused an id: left out
     direction: dict[str, DirectionElement] = {}
     for kind in ("pedagogical_line", "values", "goals"):
         group = (organisation.get("direction") or {}).get(kind) or {}
         for ident, text in group.items():
-            if isinstance(text, str) and f"direction/{ident}" not in v.duplicates:
+            if isinstance(text, str) and not (duplicates and f"direction/{ident}" in duplicates):
                 direction.setdefault(ident, DirectionElement(ident, kind, text))
 
     people: dict[str, Person] = {}
     for ident, entry in (raw.get("people") or {}).items():
         if not isinstance(entry, dict) or "name" not in entry or "role" not in entry:
             continue
-        if f"people/{ident}" in v.duplicates:
+        if duplicates and f"people/{ident}" in duplicates:
             continue
         people[ident] = _new_person(
             id=ident,
@@ -1023,7 +1024,7 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
     for ident, entry in (raw.get("forums") or {}).items():
         if not isinstance(entry, dict) or "members" not in entry or "frequency" not in entry:
             continue
-        if f"forums/{ident}" in v.duplicates:
+        if duplicates and f"forums/{ident}" in duplicates:
             continue
         forums[ident] = Forum(
             id=ident,
@@ -1037,7 +1038,7 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
     for ident, entry in raw_tasks.items():
         if not isinstance(entry, dict) or "title" not in entry or entry.get("owner") not in people:
             continue
-        if f"tasks/{ident}" in v.duplicates:
+        if duplicates and f"tasks/{ident}" in duplicates:
             continue
         tasks[ident] = _task(ident, entry, people, forums, direction)
     for ident, task in list(tasks.items()):
@@ -1130,14 +1131,10 @@ def _task(
     contributors = contributors_index = depends_on = depends_on_index = ()
     written = get("contributors")
     if written:
-        kept = [(c, i) for i, c in enumerate(written) if c in people]
-        contributors = tuple([c for c, _ in kept])
-        contributors_index = tuple([i for _, i in kept])
+        contributors, contributors_index = _kept(written, people.__contains__)
     written = get("depends_on")
     if written:
-        kept = [(d, i) for i, d in enumerate(written) if isinstance(d, str)]
-        depends_on = tuple([d for d, _ in kept])
-        depends_on_index = tuple([i for _, i in kept])
+        depends_on, depends_on_index = _kept(written, _is_text)
     serves = get("serves")
     return _new_task(
         id=ident,
@@ -1157,6 +1154,20 @@ def _task(
         follow_up=follow_up,
         serves=tuple([s for s in serves if s in direction]) if serves else (),
     )
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _kept(
+    written: list[Any], keep: Callable[[Any], bool]
+) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+    """The items of a list to keep, and the index each was written at."""
+    if all(map(keep, written)):  # the usual case: every item kept
+        return tuple(written), tuple(range(len(written)))
+    kept = [(item, i) for i, item in enumerate(written) if keep(item)]
+    return tuple([item for item, _ in kept]), tuple([i for _, i in kept])
 
 
 def _direct_constructor(cls: type) -> Callable[..., Any]:

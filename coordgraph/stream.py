@@ -23,17 +23,31 @@ import yaml
 from coordgraph.findings import Span
 from coordgraph.loader import MAPPING, SCALAR, SEQUENCE, Limits, Node, Parser, compose
 from coordgraph.scalars import _CACHE as _TAG_CACHE
-from coordgraph.scalars import STR, has_surrogate, implicit_tag, key_identity
+from coordgraph.scalars import (
+    BOOL,
+    INT,
+    STR,
+    TIMESTAMP,
+    ScalarError,
+    construct,
+    has_surrogate,
+    implicit_tag,
+    key_identity,
+)
 from coordgraph.schema import (
+    _ISO_DATE,
     _NULL_TEXTS,
     _REF,
     _TEXT,
     INVALID,
     ORG,
+    Bool,
     Built,
     Criterion,
+    Date,
     IdMap,
     ListOf,
+    Number,
     Obj,
     Text,
     Validator,
@@ -379,6 +393,10 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                         if mode == _TEXT or value in spec.values:
                             frame.result[name] = value
                             continue
+                    fast = _plain_value(spec, value, not event.style)
+                    if fast is not None:
+                        frame.result[name] = fast
+                        continue
                     path = frame.path
                     key = _EventAt(frame.key)
                     value = field_value(
@@ -470,6 +488,29 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
     finally:
         parser.dispose()
     return value
+
+
+def _plain_value(spec: Any, value: str, plain: bool) -> Any:
+    """The value of an ordinary date, whole number or true/false as its spec gives it,
+    or None when the spec must look (anything else, or anything wrong)."""
+    kind = type(spec)
+    try:
+        if kind is Date and len(value) == 10 and _ISO_DATE.fullmatch(value):
+            return construct(TIMESTAMP, value)
+        if (
+            kind is Number
+            and plain
+            and value.isascii()
+            and value.isdigit()
+            and len(value) < 16
+            and (value[0] != "0" or value == "0")  # 010 is octal in YAML 1.1
+        ):
+            return construct(INT, value)
+        if kind is Bool and plain and (value == "true" or value == "false"):
+            return construct(BOOL, value)
+    except ScalarError:
+        pass
+    return None
 
 
 def _unknown_key(frame: _Frame, event: Any, v: Validator) -> None:

@@ -106,6 +106,17 @@ REPORTED_ON_THE_FAST_PATH = {
     "    mandate: {granted_by: anne, valid_until: 2026-01-31, may_delegate: yes}\n"
     "    resources: {hours_per_week: 3.5, budget_dkk: -4}\n"
     "    follow_up: {with: anne, every: monthly, last: 2026-13-01}\n",
+    "plain-values-at-their-edges": "version: 1\norganisation: {id: t, name: T}\npeople:\n"
+    "  anne: {name: A, role: leader, leadership_hours: 010}\n"
+    "  bo: {name: B, role: staff, reports_to: anne, leadership_hours: 0}\n"
+    "  cy: {name: C, role: staff, leadership_hours: 12345678901234567890}\n"
+    "  dy: {name: D, role: staff, leadership_hours: '7'}\n"
+    "tasks:\n  t:\n    title: T\n    owner: bo\n"
+    "    mandate: {granted_by: anne, valid_until: '2026-02-30', may_delegate: false}\n"
+    "    follow_up: {with: anne, every: monthly, last: '2026-02-03'}\n"
+    "  u:\n    title: U\n    owner: bo\n"
+    "    mandate: {granted_by: anne, valid_until: 2026-1-5, may_delegate: True}\n"
+    "    resources: {hours_per_week: 1_000, budget_dkk: 0x10}\n",
     "bad-date-and-bool": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n"
     "    mandate: {granted_by: anne, valid_until: soon, may_delegate: maybe}\n",
     "unknown-references": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bø\n"

@@ -73,6 +73,11 @@ def implicit_tag(text: str) -> str:
     return tag
 
 
+#: The first characters of every plain scalar that YAML 1.1 reads as something other
+#: than text: a plain scalar starting with any other character is text (see below).
+TYPED_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+
+
 def _implicit_tag(text: str) -> str:
     """PyYAML's implicit resolvers, in its order."""
     if not text:

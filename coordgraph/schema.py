@@ -509,6 +509,7 @@ class Obj(Spec):
 
     def __post_init__(self) -> None:
         self._modes = {name: _fast_mode(spec) for name, spec in self.fields.items()}
+        self._names = {name: name for name in self.fields}
 
     def validate(self, node: Node, path: str, v: Validator, key: Node | None = None) -> Any:
         if node.tag is not None and not _tag_ok(node, path, v):

@@ -22,12 +22,12 @@ import yaml
 
 from coordgraph.findings import Span
 from coordgraph.loader import MAPPING, SCALAR, SEQUENCE, Limits, Node, Parser, compose
-from coordgraph.scalars import _CACHE as _TAG_CACHE
 from coordgraph.scalars import (
     BOOL,
     INT,
     STR,
     TIMESTAMP,
+    TYPED_STARTS,
     ScalarError,
     construct,
     has_surrogate,
@@ -122,6 +122,9 @@ class _Frame:
     end: Any = None  # its end mark, once it has ended
     result: Any  # the validated value so far: a dict or a list
     fields: dict[str, Any]
+    # Each field's name as the spec spells it: results are keyed by these few strings
+    # rather than by a fresh copy per key read from the file.
+    names: dict[str, str]
     modes: dict[str, int]
     name: Any = None  # the field or id whose value comes next (mappings)
     key: Any = None  # where that key is: the key's event (Obj) or an _At (IdMap)
@@ -325,7 +328,7 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     str_tag, null_texts = STR, _NULL_TEXTS
-    known_tag = _TAG_CACHE.get  # implicit_tag's cache, read inline (the hot path)
+    typed_starts = TYPED_STARTS  # most plain values start with a letter that rules out a type
     # A reference to an id declared before it is sound for good (the first declaration
     # of an id stands): only the others wait in ``refs`` for the end of the file.
     refs, known_id = v.refs, v.ids.get
@@ -358,13 +361,14 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                 if kind == _OBJ:
                     name = frame.name
                     if name is None:  # a key
-                        if value in frame.fields:
-                            if value in frame.result or (frame.absent and value in frame.absent):
+                        name = frame.names.get(value)
+                        if name is not None:
+                            if name in frame.result or (frame.absent and name in frame.absent):
                                 raise _Fallback  # a repeated key
-                            frame.name = value
+                            frame.name = name
                             frame.key = event
                             if frame is root:
-                                root_keys[value] = _place(event)
+                                root_keys[name] = _place(event)
                         else:
                             _unknown_key(frame, event, v)
                         continue
@@ -378,7 +382,7 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                                 frame.absent = set()
                             frame.absent.add(name)
                             continue
-                        is_text = (known_tag(value) or implicit_tag(value)) is str_tag
+                        is_text = value[0] not in typed_starts or implicit_tag(value) is str_tag
                     else:
                         is_text = True
                     mode = frame.modes[name]
@@ -410,7 +414,11 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                     mode = spec._mode
                     if (
                         mode
-                        and (event.style or (known_tag(value) or implicit_tag(value)) is str_tag)
+                        and (
+                            event.style
+                            or (value and value[0] not in typed_starts)
+                            or implicit_tag(value) is str_tag
+                        )
                         and (value.isascii() or not has_surrogate(value))
                     ):
                         item = spec.item
@@ -578,6 +586,7 @@ def _open(parent: _Frame | None, spec: Any, path: str, event: Any, v: Validator)
         frame.kind = _OBJ
         frame.prefix = path or None
         frame.fields = spec.fields
+        frame.names = spec._names
         frame.modes = spec._modes
         frame.result = {}
     elif is_mapping and kind is IdMap:

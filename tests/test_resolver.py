@@ -154,3 +154,12 @@ def test_the_escapes_pyyaml_does_not_catch_raise_scalar_error() -> None:
         assert not built and not isinstance(exc, yaml.YAMLError), (tag, text)
         with pytest.raises(scalars.ScalarError):
             scalars.construct(tag, text)
+
+
+@tuned()
+@given(st.one_of(yamlish, st.text(max_size=12)))
+def test_a_plain_scalar_is_text_unless_it_starts_like_a_typed_one(text: str) -> None:
+    """The fast path reads a plain scalar as text when its first character is not in
+    ``TYPED_STARTS``; PyYAML must agree."""
+    if text and text[0] not in scalars.TYPED_STARTS:
+        assert _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == scalars.STR

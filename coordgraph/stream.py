@@ -16,6 +16,8 @@ it), so a date, a number or a misspelt enum value keeps the file on this path.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Any
 
 import yaml
@@ -59,9 +61,11 @@ from coordgraph.schema import (
 _OBJ, _LIST, _IDMAP = 0, 1, 2
 _SKIP = object()  # the pending "field" of a mapping whose key is not a field
 Place = tuple[int, int, int, int]  # a span as a plain tuple (1-based, as Span)
-#: What Positions keeps of a streamed mapping or list: its start and end marks, the
-#: fields of its spec (None for a list) and its path.
-Record = tuple[Any, Any, "dict[str, Any] | None", str]
+#: What Positions keeps of a streamed mapping or list: where it starts and ends (as
+#: indexes into the text), the fields of its spec (None for a list) and its path.
+Record = tuple[int, int, "dict[str, Any] | None", str]
+#: What libyaml counts as a line break (YAML 1.1), for lines and columns of an index.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class _Fallback(Exception):
@@ -154,6 +158,7 @@ class _Places:
         # Nothing here refers back to the validator or its containers (which refer to
         # this): no reference cycle, so all of it is freed as soon as the check ends.
         self.text = text
+        self.line_starts: list[int] | None = None  # the index each line after the first starts at
         self.found: dict[int, tuple[dict[str, Place], dict[str, Place], list[Place]]] = {}
         self.tree: Any = None  # the reference path's root node, made if ever needed
 
@@ -197,12 +202,20 @@ class _Places:
         return at.span if at is not None else Span.point(1, 1)
 
     def _children(
-        self, start: Any, end: Any
+        self, start: int, end: int
     ) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
-        found = self.found.get(start.index)
+        found = self.found.get(start)
         if found is None:
-            found = self.found[start.index] = _children(self.text, start, end)
+            line, column = self._line_and_column(start)
+            found = self.found[start] = _children(self.text, start, end, line, column)
         return found
+
+    def _line_and_column(self, index: int) -> tuple[int, int]:
+        """The 0-based line and column of an index, as libyaml's marks give them."""
+        if self.line_starts is None:
+            self.line_starts = [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        line = bisect_right(self.line_starts, index)
+        return line, index - (self.line_starts[line - 1] if line else 0)
 
     def _exact(self, path: str, step: str, key: bool) -> _At | None:
         """The reference answer: the loader's node tree, walked along the path."""
@@ -228,7 +241,7 @@ class _Places:
 
 
 def _children(
-    text: str, start: Any, end: Any
+    text: str, start: int, end: int, line: int, column: int
 ) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
     """Keys and values (a mapping) or items (a list) of the collection between two marks.
 
@@ -237,8 +250,8 @@ def _children(
     libyaml ends block collections there too (before the line it adds at the end of a
     stream), so even the last child's end is the file's.
     """
-    piece = " " * start.column + text[start.index : end.index]
-    offset = start.line
+    piece = " " * column + text[start:end]
+    offset = line
     keys: dict[str, Place] = {}
     values: dict[str, Place] = {}
     items: list[Place] = []
@@ -466,7 +479,8 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                 if kind == _OBJ:
                     spec = done.spec
                     if stack:  # the root's keys are kept as they come
-                        containers[done.path] = ((done.start, end, spec.fields, done.path), places)
+                        record = (done.start.index, end.index, spec.fields, done.path)
+                        containers[done.path] = (record, places)
                     subject = done.subject
                     if not spec.required:
                         subject = None  # only a missing field is reported at the key
@@ -475,7 +489,8 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                     value = spec.close(done.result, done.path, done, subject, v, done.invalid)
                 else:
                     if kind == _LIST:
-                        containers[done.path] = ((done.start, end, None, done.path), places)
+                        record = (done.start.index, end.index, None, done.path)
+                        containers[done.path] = (record, places)
                     value = done.result
                 if not stack:
                     break

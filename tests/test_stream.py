@@ -297,6 +297,10 @@ PLACES = {
     "flow-over-lines": PEOPLE + "tasks:\n  t: {title: T,\n    owner: bo, contributors: [\n"
     "      anne, bo], mandate: {granted_by: anne}}\n",
     "crlf": (PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n").replace("\n", "\r\n"),
+    "other-line-breaks": (PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n")
+    .replace("\n", "\r", 3)
+    .replace("\n", "\x85", 2)
+    .replace("\n", "\u2028", 2),
     "no-final-newline": PEOPLE + "tasks:\n  t:\n    title: T\n    owner: bo\n    mandate:\n"
     "      granted_by: anne",
     "comments-and-blank-lines": PEOPLE + "tasks:\n  t:\n    title: T  # titel\n\n"

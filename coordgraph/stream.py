@@ -16,8 +16,6 @@ it), so a date, a number or a misspelt enum value keeps the file on this path.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from typing import Any
 
 import yaml
@@ -61,11 +59,10 @@ from coordgraph.schema import (
 _OBJ, _LIST, _IDMAP = 0, 1, 2
 _SKIP = object()  # the pending "field" of a mapping whose key is not a field
 Place = tuple[int, int, int, int]  # a span as a plain tuple (1-based, as Span)
-#: What Positions keeps of a streamed mapping or list: where it starts and ends (as
-#: indexes into the text), the fields of its spec (None for a list) and its path.
-Record = tuple[int, int, "dict[str, Any] | None", str]
-#: What libyaml counts as a line break (YAML 1.1), for lines and columns of an index.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+#: What Positions keeps of a streamed mapping or list: where it starts (index into the
+#: text, 0-based line and column) and ends (index), the fields of its spec (None for a
+#: list) and its path.
+Record = tuple[int, int, int, int, "dict[str, Any] | None", str]
 
 
 class _Fallback(Exception):
@@ -158,7 +155,6 @@ class _Places:
         # Nothing here refers back to the validator or its containers (which refer to
         # this): no reference cycle, so all of it is freed as soon as the check ends.
         self.text = text
-        self.line_starts: list[int] | None = None  # the index each line after the first starts at
         self.found: dict[int, tuple[dict[str, Place], dict[str, Place], list[Place]]] = {}
         self.tree: Any = None  # the reference path's root node, made if ever needed
 
@@ -167,17 +163,17 @@ class _Places:
         if isinstance(record, dict):  # the root's keys, kept while streaming
             place = record.get(step)
             return None if place is None else _At(place)
-        start, end, fields, path = record
+        fields, path = record[4], record[5]
         if fields is not None:
             if step not in fields:
                 return None  # as Obj.child_node: only fields are places
-            keys, _values, _items = self._children(start, end)
+            keys, _values, _items = self._children(record)
             place = keys.get(step)
         else:
             index = list_index(step)
             if index is None:
                 return None
-            items = self._children(start, end)[2]
+            items = self._children(record)[2]
             place = items[index] if index < len(items) else None
         if place is None:
             return self._exact(path, step, key=True)
@@ -189,8 +185,8 @@ class _Places:
         found = containers.get(path)
         record = None if found is None else found[0]
         if isinstance(record, tuple):
-            start, end, fields, _path = record
-            _keys, values, items = self._children(start, end)
+            fields = record[4]
+            _keys, values, items = self._children(record)
             if fields is not None:
                 place = values.get(str(step))
             else:
@@ -201,21 +197,12 @@ class _Places:
         at = self._exact(path, str(step), key=False)
         return at.span if at is not None else Span.point(1, 1)
 
-    def _children(
-        self, start: int, end: int
-    ) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
+    def _children(self, record: Record) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
+        start, line, column, end = record[:4]
         found = self.found.get(start)
         if found is None:
-            line, column = self._line_and_column(start)
-            found = self.found[start] = _children(self.text, start, end, line, column)
+            found = self.found[start] = _children(self.text, start, line, column, end)
         return found
-
-    def _line_and_column(self, index: int) -> tuple[int, int]:
-        """The 0-based line and column of an index, as libyaml's marks give them."""
-        if self.line_starts is None:
-            self.line_starts = [m.end() for m in _LINE_BREAK.finditer(self.text)]
-        line = bisect_right(self.line_starts, index)
-        return line, index - (self.line_starts[line - 1] if line else 0)
 
     def _exact(self, path: str, step: str, key: bool) -> _At | None:
         """The reference answer: the loader's node tree, walked along the path."""
@@ -241,7 +228,7 @@ class _Places:
 
 
 def _children(
-    text: str, start: int, end: int, line: int, column: int
+    text: str, start: int, line: int, column: int, end: int
 ) -> tuple[dict[str, Place], dict[str, Place], list[Place]]:
     """Keys and values (a mapping) or items (a list) of the collection between two marks.
 
@@ -479,7 +466,15 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                 if kind == _OBJ:
                     spec = done.spec
                     if stack:  # the root's keys are kept as they come
-                        record = (done.start.index, end.index, spec.fields, done.path)
+                        start = done.start
+                        record = (
+                            start.index,
+                            start.line,
+                            start.column,
+                            end.index,
+                            spec.fields,
+                            done.path,
+                        )
                         containers[done.path] = (record, places)
                     subject = done.subject
                     if not spec.required:
@@ -489,7 +484,8 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                     value = spec.close(done.result, done.path, done, subject, v, done.invalid)
                 else:
                     if kind == _LIST:
-                        record = (done.start.index, end.index, None, done.path)
+                        start = done.start
+                        record = (start.index, start.line, start.column, end.index, None, done.path)
                         containers[done.path] = (record, places)
                     value = done.result
                 if not stack:

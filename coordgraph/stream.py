@@ -550,15 +550,17 @@ def _declare(frame: _Frame, event: Any, v: Validator) -> None:
     """An id in ``people``, ``tasks``, ...: declared and remembered, as IdMap does."""
     ident = event.value
     if (
-        not (event.style or implicit_tag(ident) is STR)
-        or not ident.strip()
+        not ident.strip()
+        or not (event.style or ident[0] not in TYPED_STARTS or implicit_tag(ident) is STR)
         or "/" in ident
         or ident in frame.result
     ):
         raise _Fallback  # not an id as the fast path knows one, or declared twice here
     spec = frame.spec
     path = f"{spec.section}/{ident}"
-    v.positions[path] = at = _At(_place(event))
+    at = _new(_At)
+    at.place = _place(event)
+    v.positions[path] = at
     v.declare(spec.kind, path, ident, at)
     frame.name = ident
     frame.key = at

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from coordgraph.findings import Severity
+from coordgraph.loader import DataError, load_data
 from coordgraph.model import FREQUENCIES
 
 LANGS = ("da", "en")
@@ -251,15 +252,17 @@ def _parse_rule(raw: Any, source: str, index: int) -> RuleSpec:
 
 
 def _read_yaml(path: Path | None, text: str | None, source: str) -> Any:
+    """A bundled ruleset (``text``, ours: libyaml's loader) or a user's ruleset file
+    (``path``: read like an organisation file, with its limits and checks)."""
     try:
-        if text is None:
-            assert path is not None
-            text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if text is not None:
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        assert path is not None
+        return load_data(path.read_bytes())
     except OSError as exc:
         raise ConfigError(source, "", f"cannot read: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(source, "", f"not valid YAML: {str(exc).splitlines()[0]}") from None
+    except DataError as exc:
+        raise ConfigError(source, "", f"not valid YAML: {exc}") from None
 
 
 def _bundled_text(name: str) -> str:

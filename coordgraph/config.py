@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from coordgraph.catalogue import BUNDLED, ConfigError, Ruleset, load_ruleset
 from coordgraph.engine import Options
+from coordgraph.loader import DataError, load_data
 
 CONFIG_NAME = ".coordgraph.yaml"
 KEYS = ("extends", "lang", "rules", "exclude")
@@ -54,33 +52,14 @@ class Config:
         )
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Config files are small; reject duplicate keys instead of keeping the last."""
-
-
-def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
 def read_config(path: Path) -> Config:
     source = str(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        raw = load_data(path.read_bytes())
     except OSError as exc:
         raise ConfigError(source, "", f"cannot read: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(source, "", f"not valid YAML: {' '.join(str(exc).split())}") from None
+    except DataError as exc:
+        raise ConfigError(source, "", f"not valid YAML: {exc}") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):

@@ -16,6 +16,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -508,3 +509,75 @@ def _too_many_nodes(limit: int, aliases: int, span: Span) -> Hit:
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DataError(ValueError):
+    """A settings file (configuration, ruleset) that cannot be read as plain data."""
+
+    def __init__(self, problem: str, span: Span | None = None) -> None:
+        where = f"line {span.line}, column {span.column}: " if span is not None else ""
+        super().__init__(f"{where}{problem}")
+        self.problem = problem
+        self.span = span
+
+
+def load_data(data: bytes | str, limits: Limits = Limits()) -> Any:
+    """Plain data (dicts, lists, YAML 1.1 scalars) from a settings file.
+
+    Read like an organisation file, with the same limits (nesting, aliases, size) and
+    the same refusal of repeated keys and of tags beyond the standard scalar ones, so a
+    hostile ``.coordgraph.yaml`` fails with a message instead of exhausting the stack;
+    nothing is ever constructed from a tag. Raises :class:`DataError`.
+    """
+    loaded = load(data, limits)
+    for hit in loaded.hits:
+        raise DataError(_hit_problem(hit), hit.span)
+    return None if loaded.root is None else _plain(loaded.root)
+
+
+def _hit_problem(hit: Hit) -> str:
+    """A one-line English account of an input hit, for settings files."""
+    args = hit.args
+    if hit.code == "CG002":
+        return f"the key '{args['key']}' is repeated (first at line {args['first_line']})"
+    if hit.code == "CG005":
+        if "problem" in args:
+            return str(args["problem"])
+        if hit.variant == "depth":
+            return f"it is nested more than {args['limit']} levels deep"
+        if hit.variant == "size":
+            return f"it is larger than {args['limit']} bytes"
+        if hit.variant == "recursive_alias":
+            return f"the alias '*{args['anchor']}' refers to itself"
+        return f"it uses too many aliases (more than {args['limit']})"
+    if hit.code == "CG003":
+        return "it holds more than one YAML document"
+    if hit.variant == "undefined_alias":
+        return f"the alias '*{args['anchor']}' refers to no anchor"
+    return str(args.get("problem") or args.get("detail") or "it cannot be read")
+
+
+def _plain(node: Node) -> Any:
+    """The Python value of a node (depth is bounded by the loader's limits)."""
+    from coordgraph import scalars
+
+    if node.kind is SCALAR:
+        tag = scalars.tag_of(node)
+        if tag not in scalars.ALLOWED_SCALAR_TAGS:
+            shown = tag.replace(scalars.TAG, "!!")
+            raise DataError(f"the tag '{shown}' is not allowed here", node.span)
+        try:
+            return scalars.construct(tag, node.value)
+        except scalars.ScalarError as exc:
+            raise DataError(str(exc), node.span) from None
+    if node.tag is not None and node.tag not in scalars.ALLOWED_COLLECTION_TAGS:
+        shown = node.tag.replace(scalars.TAG, "!!")
+        raise DataError(f"the tag '{shown}' is not allowed here", node.span)
+    if node.kind is SEQUENCE:
+        return [_plain(item) for item in node.value]
+    result = {}
+    for key, value in node.value:
+        if key.kind is not SCALAR:
+            raise DataError("a key must be a single value, not a list or mapping", key.span)
+        result[_plain(key)] = _plain(value)
+    return result

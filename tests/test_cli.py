@@ -214,7 +214,12 @@ def test_config_severity_change(orgs: Path) -> None:
         ),
         ("lang: fr\n", ["lang", "fr"]),
         ("extends: missing.yaml\n", ["missing.yaml"]),
-        ("rules: [1\n", ["not valid YAML"]),
+        ("rules: [1\n", ["not valid YAML", "line 1"]),
+        # Read like an organisation file: limits, repeated keys and tags are refused.
+        ("rules:\n  x: " + "[" * 5000 + "]" * 5000 + "\n", ["nested more than 64 levels"]),
+        ("rules: {}\nlang: da\nrules: {}\n", ["'rules' is repeated", "line 3"]),
+        ("x: &a [*a]\n", ["'*a' refers to itself"]),
+        ("lang: !!python/object/apply:os.system [echo]\n", ["!!python/object", "not allowed"]),
     ],
 )
 def test_bad_config_exits_2_naming_file_and_key(orgs: Path, config: str, words: list[str]) -> None:
@@ -323,6 +328,8 @@ def test_output_file_gets_the_usual_permissions(orgs: Path) -> None:
         ("version: 1\nextends: default\nrules:\n  CG204: {severity: loud}\n", ["loud"]),
         ("version: 1\nrules:\n  - {code: CG201, name: x}\n", ["rules[0]"]),
         ("version: 1\nextends: strict\nbogus: 1\n", ["bogus", "unknown key"]),
+        ("version: 1\nrules: " + "{a: " * 3000 + "}" * 3000 + "\n", ["nested more than"]),
+        ("version: 1\nversion: 1\n", ["'version' is repeated"]),
     ],
 )
 def test_bad_ruleset_exits_2_naming_file_and_key(

@@ -87,7 +87,8 @@ def check_file(path: Path, display_path: str, options: Options) -> FileResult:
         hit = Hit(
             "CG001",
             "",
-            {"problem": f"cannot read the file ({exc.strerror or exc})"},
+            {"detail": str(exc.strerror or exc)},
+            variant="unreadable",
             span=Span.point(1, 1),
         )
         return FileResult(display_path, tuple(_findings([hit], display_path, {}, None, options)))

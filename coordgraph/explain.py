@@ -297,7 +297,11 @@ def write_rules_doc(path: Path | str = DOC_PATH) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m coordgraph.explain [OUTPUT]``: write the rule reference (docs/rules.md)."""
     args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print("usage: python -m coordgraph.explain [OUTPUT]  (default: docs/rules.md)")
+        return 0 if args and args[0] in ("-h", "--help") else 2
     target = write_rules_doc(args[0]) if args else write_rules_doc()
     print(f"wrote {target}")
     return 0

@@ -424,8 +424,15 @@ def _compose(text: str, limits: Limits, hits: list[Hit]) -> Node | None:
                     first = seen.get(identity)
                     if first is not None:
                         if len(hits) >= MAX_DUPLICATES:
-                            problem = f"it repeats keys more than {MAX_DUPLICATES} times"
-                            raise _Refused(Hit("CG005", "", {"problem": problem}, span=key.span))
+                            raise _Refused(
+                                Hit(
+                                    "CG005",
+                                    "",
+                                    {"limit": MAX_DUPLICATES},
+                                    variant="duplicates",
+                                    span=key.span,
+                                )
+                            )
                         path = _path(stack, step)
                         hits.append(
                             Hit(
@@ -503,8 +510,7 @@ def _too_many_nodes(limit: int, aliases: int, span: Span) -> Hit:
     """Over ``max_nodes``: an alias bomb when aliases helped, else simply a huge file."""
     if aliases:
         return Hit("CG005", "", {"limit": limit}, variant="expansion", span=span)
-    problem = f"it holds more than {limit} YAML nodes (keys and values); split it up"
-    return Hit("CG005", "", {"limit": limit, "problem": problem}, span=span)
+    return Hit("CG005", "", {"limit": limit}, variant="nodes", span=span)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -541,8 +547,10 @@ def _hit_problem(hit: Hit) -> str:
     if hit.code == "CG002":
         return f"the key '{args['key']}' is repeated (first at line {args['first_line']})"
     if hit.code == "CG005":
-        if "problem" in args:
-            return str(args["problem"])
+        if hit.variant == "nodes":
+            return f"it holds more than {args['limit']} YAML nodes (keys and values)"
+        if hit.variant == "duplicates":
+            return f"it repeats keys more than {args['limit']} times"
         if hit.variant == "depth":
             return f"it is nested more than {args['limit']} levels deep"
         if hit.variant == "size":

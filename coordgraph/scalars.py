@@ -56,8 +56,34 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_DIGITS = 4000  # below Python's int/str conversion limit (4300)
 
 
+#: Every ``ScalarError.reason``: the catalogue has a CG003 message ``scalar_<reason>``
+#: for each (a test keeps the two in step).
+SCALAR_PROBLEMS = (
+    "not_null",
+    "not_bool",
+    "unsupported_tag",
+    "no_digits",
+    "too_long",
+    "not_int",
+    "not_number",
+    "not_date",
+    "not_real_date",
+)
+
+
 class ScalarError(ValueError):
-    """A scalar that cannot be read as the type it claims (or resolves to)."""
+    """A scalar that cannot be read as the type it claims (or resolves to).
+
+    ``reason`` names the problem (the schema reports it with the catalogue's message
+    ``scalar_<reason>``, in the user's language); ``str()`` is the English sentence,
+    for settings files; ``digits`` is set for a number too long to read.
+    """
+
+    def __init__(self, reason: str, message: str, digits: int = 0) -> None:
+        assert reason in SCALAR_PROBLEMS, reason
+        super().__init__(message)
+        self.reason = reason
+        self.digits = digits
 
 
 _CACHE: dict[str, str] = {}
@@ -123,32 +149,32 @@ def construct(tag: str, text: str) -> Any:
     if tag == NULL:
         if _NULL.match(text) or text == "":
             return None
-        raise ScalarError(f"'{text}' is not an empty value")
+        raise ScalarError("not_null", f"'{text}' is not an empty value")
     if tag == BOOL:
         lowered = text.lower()
         if lowered in ("yes", "true", "on"):
             return True
         if lowered in ("no", "false", "off"):
             return False
-        raise ScalarError(f"'{text}' is not true or false")
+        raise ScalarError("not_bool", f"'{text}' is not true or false")
     if tag == INT:
         return _construct_int(text)
     if tag == FLOAT:
         return _construct_float(text)
     if tag == TIMESTAMP:
         return _construct_timestamp(text)
-    raise ScalarError(f"the tag '{tag}' is not supported")
+    raise ScalarError("unsupported_tag", f"the tag '{tag}' is not supported")
 
 
 def _construct_int(text: str) -> int:
     value = text.replace("_", "")
     if not value or value in "+-":
-        raise ScalarError("no digits where a whole number was expected")
+        raise ScalarError("no_digits", "no digits where a whole number was expected")
     sign = -1 if value[0] == "-" else 1
     if value[0] in "+-":
         value = value[1:]
     if len(value) > _MAX_DIGITS:
-        raise ScalarError(f"a number with {len(value)} digits is too long")
+        raise ScalarError("too_long", f"a number with {len(value)} digits is too long", len(value))
     try:
         if value == "0":
             return 0
@@ -165,15 +191,15 @@ def _construct_int(text: str) -> int:
             return sign * result
         return sign * int(value)
     except ValueError:
-        raise ScalarError(f"'{text}' is not a whole number") from None
+        raise ScalarError("not_int", f"'{text}' is not a whole number") from None
 
 
 def _construct_float(text: str) -> float:
     value = text.replace("_", "").lower()
     if not value or value in "+-.":
-        raise ScalarError("no digits where a number was expected")
+        raise ScalarError("no_digits", "no digits where a number was expected")
     if len(value) > _MAX_DIGITS:
-        raise ScalarError(f"a number with {len(value)} digits is too long")
+        raise ScalarError("too_long", f"a number with {len(value)} digits is too long", len(value))
     sign = -1.0 if value[0] == "-" else 1.0
     if value[0] in "+-":
         value = value[1:]
@@ -189,7 +215,7 @@ def _construct_float(text: str) -> float:
             return sign * result
         return sign * float(value)
     except ValueError:
-        raise ScalarError(f"'{text}' is not a number") from None
+        raise ScalarError("not_number", f"'{text}' is not a number") from None
 
 
 _TIMESTAMP_PARTS = re.compile(
@@ -206,7 +232,7 @@ def _construct_timestamp(text: str) -> datetime.date | datetime.datetime:
     """PyYAML's timestamp constructor, raising :class:`ScalarError` where it would crash."""
     match = _TIMESTAMP_PARTS.match(text)
     if not match:
-        raise ScalarError(f"'{text}' is not a date")
+        raise ScalarError("not_date", f"'{text}' is not a date")
     parts = match.groupdict()
     year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
     try:
@@ -232,7 +258,7 @@ def _construct_timestamp(text: str) -> datetime.date | datetime.datetime:
             tzinfo=tzinfo,
         )
     except ValueError:
-        raise ScalarError(f"'{text}' is not a real date") from None
+        raise ScalarError("not_real_date", f"'{text}' is not a real date") from None
 
 
 def key_identity(node: Node) -> str | tuple[str, Any] | None:

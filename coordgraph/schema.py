@@ -163,12 +163,9 @@ class Validator:
     def summary(self) -> None:
         """One finding for everything over the cap."""
         if self.dropped:
-            problem = (
-                f"{self.dropped} more problems in this file are not listed (only the first "
-                f"{MAX_REPORTED} are); correct those and check again"
-            )
             span = self.first_dropped or Span.point(1, 1)
-            self.hits.append(Hit("CG003", "", {"where": "/", "problem": problem}, span=span))
+            args = {"where": "/", "count": self.dropped, "limit": MAX_REPORTED}
+            self.hits.append(Hit("CG003", "", args, variant="capped", span=span))
 
     def ref_span(self, prefix: str | None, last: str | int, where: Any) -> Span:
         """Where a reference in ``refs`` is written (its node here; see stream.py)."""
@@ -181,6 +178,11 @@ class Validator:
             self.duplicates.add(path)
             return
         self.ids[ident] = (kind, path, key)  # the span is made only for a finding
+
+
+def _scalar_hit(exc: scalars.ScalarError, node: Node, path: str, v: Validator) -> None:
+    """A value that cannot be read as its type, in the catalogue's words."""
+    v.hit(f"scalar_{exc.reason}", path, node.span, value=node.value, digits=exc.digits)
 
 
 def _node_type(node: Node) -> str:
@@ -303,12 +305,7 @@ class Text(Spec):
             v.hit("wrong_type", path, node.span, expected="string", actual=_node_type(node))
             return INVALID
         if scalars.has_surrogate(node.value):
-            v.hit(
-                "bad_value",
-                path,
-                node.span,
-                problem="the text holds a lone surrogate (an invalid character); retype it",
-            )
+            v.hit("surrogate", path, node.span)
             return INVALID
         return node.value
 
@@ -370,10 +367,10 @@ class Number(Spec):
         try:
             value = scalars.construct(tag, node.value)
         except scalars.ScalarError as exc:
-            v.hit("bad_value", path, node.span, problem=str(exc))
+            _scalar_hit(exc, node, path, v)
             return INVALID
         if value != value or value in (float("inf"), float("-inf")):
-            v.hit("bad_value", path, node.span, problem=f"'{node.value}' is not a finite number")
+            v.hit("not_finite", path, node.span, value=node.value)
             return INVALID
         if value < 0:
             v.hit("negative", path, node.span, value=node.value)
@@ -400,7 +397,7 @@ class Bool(Spec):
         try:
             return scalars.construct(scalars.BOOL, node.value)
         except scalars.ScalarError as exc:
-            v.hit("bad_value", path, node.span, problem=str(exc))
+            _scalar_hit(exc, node, path, v)
             return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -706,7 +703,7 @@ class IdMap(Spec):
                 actual=_node_type(key),
             )
         if not key.value.strip():
-            v.hit("bad_value", path, key.span, problem="an id cannot be empty")
+            v.hit("empty_id", path, key.span)
             return None
         return key.value
 

@@ -346,3 +346,88 @@ def test_list_positions_survive_an_unknown_entry() -> None:
     cg103 = only(findings, "CG103")
     assert cg103.node == "tasks/t/depends_on/1"
     assert (cg103.line, cg103.column) == (15, 27)
+
+
+# -- every input message in Danish, with nothing English filled in ------------------------
+
+PERSON = "people:\n  anne: {name: Anne Holm, role: leader}\n"
+DANISH_INPUT_MESSAGES = [
+    (PERSON + "  bo: {name: Bo, role: staff, leadership_hours: .inf}\n",
+     "'.inf' er ikke et endeligt tal"),
+    (PERSON + "  bo: {name: Bo, role: staff, leadership_hours: !!int fem}\n",
+     "'fem' er ikke et heltal"),
+    (PERSON + "  bo: {name: Bo, role: staff, leadership_hours: !!float fem}\n",
+     "'fem' er ikke et tal"),
+    (PERSON + "  bo: {name: Bo, role: staff, leadership_hours: !!int _}\n",
+     "'_' har ingen cifre, hvor der skulle stå et tal"),
+    (PERSON + "  bo: {name: Bo, role: staff, leadership_hours: " + "9" * 4001 + "}\n",
+     "et tal med 4001 cifre er for langt"),
+    (PERSON + "tasks:\n  t: {title: T, owner: anne, mandate: {may_delegate: !!bool måske}}\n",
+     "'måske' er hverken true eller false"),
+    (PERSON + "  '': {name: Bo, role: staff}\n", "et id kan ikke være tomt"),
+    (PERSON + "".join(f"  p{i}: {{name: P, role: boss}}\n" for i in range(1001)),
+     "1 problemer mere i filen er ikke vist (kun de første 1000)"),
+    (PERSON + "tasks:\n  t: {title: T, owner: anne" + ", title: T" * 1001 + "}\n",
+     "Filen gentager nøgler mere end 1000 gange; den afvises"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "expected"), DANISH_INPUT_MESSAGES)
+def test_input_messages_are_danish_throughout(body: str, expected: str) -> None:
+    messages = [f.message for f in check(HEADER + body, lang="da")]
+    assert any(expected in message for message in messages), messages
+    english = ("is not", "cannot", "more problems", "repeats keys", "digits", "lone surrogate")
+    assert not any(word in message for message in messages for word in english), messages
+
+
+def test_too_many_nodes_is_danish() -> None:
+    from coordgraph.catalogue import load_ruleset
+
+    ruleset = load_ruleset("default").with_overrides(
+        {"CG005": {"params": {"max_nodes": 10}}}, "test"
+    )
+    options = Options(ruleset=ruleset, as_of=AS_OF, lang="da")
+    findings = check_text(HEADER + PERSON, "t.org.yaml", options).findings
+    assert [f.message for f in findings] == [
+        "Filen rummer mere end 10 YAML-knuder (nøgler og værdier); del den op i mindre filer"
+    ]
+
+
+def test_every_scalar_problem_has_a_message_in_both_languages() -> None:
+    from coordgraph.catalogue import load_ruleset
+    from coordgraph.scalars import SCALAR_PROBLEMS
+
+    spec = load_ruleset("default").rules["CG003"]
+    for reason in SCALAR_PROBLEMS:
+        for lang in ("da", "en"):
+            template = spec.template(f"scalar_{reason}", lang)
+            assert template.format(where="x", value="v", digits=9), reason
+
+
+def test_a_lone_surrogate_is_reported_in_danish() -> None:
+    """Only PyYAML's pure-Python scanner lets one through (libyaml refuses the escape),
+    so the spec is given the node directly."""
+    from coordgraph.catalogue import load_ruleset
+    from coordgraph.loader import SCALAR, Node
+    from coordgraph.schema import INVALID, Text, Validator
+
+    v = Validator()
+    node = Node(SCALAR, "Anne \ud800", None, False, 4, 9, 4, 22)
+    assert Text().validate(node, "people/anne/name", v) is INVALID
+    [hit] = v.hits
+    template = load_ruleset("default").rules["CG003"].template(hit.variant, "da")
+    assert template.format(**hit.args) == (
+        "people/anne/name: teksten indeholder et enligt surrogattegn (et ugyldigt tegn); "
+        "skriv den igen"
+    )
+
+
+def test_an_unreadable_file_is_reported_in_danish(tmp_path: Path) -> None:
+    from coordgraph.engine import check_file
+
+    folder = tmp_path / "not-a-file.org.yaml"
+    folder.mkdir()  # reading it fails as reading an unreadable file does
+    options = Options.default(as_of=AS_OF, lang="da")
+    [finding] = check_file(folder, "not-a-file.org.yaml", options).findings
+    assert finding.code == "CG001"
+    assert finding.message.startswith("Filen kan ikke læses (")

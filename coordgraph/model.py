@@ -124,7 +124,8 @@ class Task:
     follow_up: FollowUp | None = None
     serves: tuple[str, ...] = ()
     #: Where each kept contributor / dependency stood in the file's list (entries that
-    #: referred to nothing were left out, so positions and indexes can differ).
+    #: referred to nothing were left out, so positions and indexes can differ); empty
+    #: when nothing was left out (each stands where it was written).
     contributors_index: tuple[int, ...] = ()
     depends_on_index: tuple[int, ...] = ()
 

@@ -1045,7 +1045,11 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
         if any(d not in tasks for d in task.depends_on):
             kept = [
                 (d, i)
-                for d, i in zip(task.depends_on, task.depends_on_index, strict=True)
+                for d, i in zip(
+                    task.depends_on,
+                    task.depends_on_index or range(len(task.depends_on)),
+                    strict=True,
+                )
                 if d in tasks
             ]
             tasks[ident] = _replace(
@@ -1161,9 +1165,10 @@ def _is_text(value: Any) -> bool:
 def _kept(
     written: list[Any], keep: Callable[[Any], bool]
 ) -> tuple[tuple[Any, ...], tuple[int, ...]]:
-    """The items of a list to keep, and the index each was written at."""
-    if all(map(keep, written)):  # the usual case: every item kept
-        return tuple(written), tuple(range(len(written)))
+    """The items of a list to keep, and the index each was written at (empty when every
+    item is kept: each then stands where it was written, see ``Task.contributor_node``)."""
+    if all(map(keep, written)):  # the usual case
+        return tuple(written), ()
     kept = [(item, i) for i, item in enumerate(written) if keep(item)]
     return tuple([item for item, _ in kept]), tuple([i for _, i in kept])
 

@@ -340,3 +340,24 @@ def test_places_in_a_generated_org_are_the_trees() -> None:
 @tuned(0.3)
 def test_places_in_generated_orgs_are_the_trees(doc: dict) -> None:
     assert_places_match(emit(doc))
+
+
+@pytest.mark.parametrize("anchor", ["version: 1", "version: &v 1"], ids=["fast", "tree"])
+def test_a_check_leaves_nothing_for_the_cyclic_collector(anchor: str) -> None:
+    """Everything a check builds is freed the moment its result is dropped: a reference
+    cycle (a validator and the place finder pointing at each other, say) would leave
+    millions of objects for the collector, seconds later and seconds long."""
+    import gc
+
+    text = ORGS[0].read_text(encoding="utf-8").replace("version: 1", anchor, 1)
+    options = Options.default(as_of=AS_OF)
+    check_text(text, "t.org.yaml", options)  # imports and caches first
+    gc.collect()
+    gc.disable()  # no automatic collection may hide a cycle before we count
+    try:
+        result = check_text(text, "t.org.yaml", options)
+        assert result.findings
+        del result
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

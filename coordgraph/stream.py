@@ -4,14 +4,16 @@
 walk it; that pair is the reference and handles every file. Most files are ordinary,
 though (no anchors, no tags, no duplicate keys, every value of the expected shape),
 and for those this module does the same work in one pass over the events: the specs'
-fast paths run as each scalar arrives, no node is made for a plain value, and only
-the places findings may point at are kept (the parser's marks of keys, list items and
-references). Anything out of the ordinary raises :class:`_Fallback` and the caller
-runs the reference path from the start, so what a user sees never depends on which
-path ran; ``tests/test_stream.py`` holds the two to the same findings and model.
+fast paths run as each scalar arrives and no node is made for a plain value. Places are
+not kept per key or item either: each mapping and list leaves a small record (where it
+starts and ends), and :class:`_Places` parses that stretch of text again when a finding
+asks where something inside it is. Anything out of the ordinary raises
+:class:`_Fallback` and the caller runs the reference path from the start, so what a
+user sees never depends on which path ran; ``tests/test_stream.py`` holds the two to
+the same findings, model and places.
 
-Off the fast path a value is still checked by its spec (a :class:`Node` is made for
-it), so a date, a number or a misspelt enum value keeps the file on this path.
+A value off the specs' fast paths is still checked by its spec (a :class:`Node` is made
+for it), so a misspelt enum value or a wrong type keeps the file on this path.
 """
 
 from __future__ import annotations
@@ -145,10 +147,10 @@ class _Frame:
 class _Places:
     """Finds places inside streamed mappings and lists when a finding asks for one.
 
-    The fast path keeps no place per key or item: it keeps each collection's marks, and
+    The fast path keeps no place per key or item, only a :data:`Record` per collection;
     this parses that stretch of the text again (padded to its column, so lines and
-    columns are the file's; ended the way the file ends it) and caches what it finds.
-    Were that ever to fail, the node tree of the whole file answers instead.
+    columns are the file's) and caches what it finds. Were that ever to come up short,
+    the node tree of the whole file answers instead (:meth:`_exact`).
     """
 
     def __init__(self, text: str) -> None:
@@ -209,14 +211,15 @@ class _Places:
         if self.tree is None:
             self.tree = compose(self.text).root
         node = self.tree
-        for part in [*path.split("/"), step] if path else [step]:
+        parts = [*path.split("/"), step] if path else [step]
+        for depth, part in enumerate(parts, 1):
             if node is None:
                 return None
             found = None
             if node.kind == MAPPING:
                 for k, value in node.value:
                     if k.kind == SCALAR and k.value == part:
-                        found = k if key and part is step else value
+                        found = k if key and depth == len(parts) else value
             elif node.kind == SEQUENCE:
                 index = list_index(part)
                 if index is not None and index < len(node.value):

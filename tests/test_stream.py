@@ -361,3 +361,18 @@ def test_a_check_leaves_nothing_for_the_cyclic_collector(anchor: str) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_the_tree_answers_where_a_place_cannot_be_found_again() -> None:
+    """The safety net of the lazy places: walking the node tree gives the tree's spans."""
+    text = HEADER + PLACES["block-everything"]
+    tree_v = Validator(eager=True)
+    ORG.validate(compose(text).root, "", tree_v)
+    places = stream._Places(text)
+    for path, node in dict.items(tree_v.positions):
+        parent, _, step = path.rpartition("/")
+        found = places._exact(parent, step, key=True)
+        assert found is not None and found.span == node.span, path
+    for prefix, last, _ident, _kinds, node in tree_v.refs:
+        found = places._exact(prefix or "", str(last), key=False)
+        assert found is not None and found.span == node.span, (prefix, last)

@@ -587,5 +587,7 @@ def _plain(node: Node) -> Any:
     for key, value in node.value:
         if key.kind is not SCALAR:
             raise DataError("a key must be a single value, not a list or mapping", key.span)
+        if key.plain and key.tag is None and key.value == "<<":
+            raise DataError("merge keys ('<<') are not supported; write the keys out", key.span)
         result[_plain(key)] = _plain(value)
     return result

@@ -220,6 +220,7 @@ def test_config_severity_change(orgs: Path) -> None:
         ("rules: {}\nlang: da\nrules: {}\n", ["'rules' is repeated", "line 3"]),
         ("x: &a [*a]\n", ["'*a' refers to itself"]),
         ("lang: !!python/object/apply:os.system [echo]\n", ["!!python/object", "not allowed"]),
+        ("base: &b {CG201: off}\nrules: {<<: *b}\n", ["merge keys", "line 2"]),
     ],
 )
 def test_bad_config_exits_2_naming_file_and_key(orgs: Path, config: str, words: list[str]) -> None:

@@ -95,19 +95,6 @@ class _At:
         return Span(*self.place)
 
 
-class _EventAt:
-    """The place of a parser event (a key), with ``.span`` made only when asked."""
-
-    __slots__ = ("event",)
-
-    def __init__(self, event: Any) -> None:
-        self.event = event
-
-    @property
-    def span(self) -> Span:
-        return Span(*_place(self.event))
-
-
 class _Frame:
     """An open mapping or list and what validating it has gathered so far.
 
@@ -405,7 +392,7 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                         frame.result[name] = fast
                         continue
                     path = frame.path
-                    key = _EventAt(frame.key)
+                    key = _At(_place(frame.key))
                     value = field_value(
                         spec, _node(event), f"{path}/{name}" if path else name, v, key
                     )
@@ -483,7 +470,7 @@ def _validate(text: str, limits: Limits, v: _StreamValidator) -> dict[str, Any]:
                     if not spec.required:
                         subject = None  # only a missing field is reported at the key
                     elif subject is not None and type(subject) is not _At:
-                        subject = _EventAt(subject)
+                        subject = _At(_place(subject))
                     value = spec.close(done.result, done.path, done, subject, v, done.invalid)
                 else:
                     if kind == _LIST:

@@ -265,6 +265,12 @@ def _read_yaml(path: Path | None, text: str | None, source: str) -> Any:
         raise ConfigError(source, "", f"not valid YAML: {exc}") from None
 
 
+def read_settings(path: Path) -> Any:
+    """A user's settings file (config or ruleset) as plain data; ConfigError if it cannot
+    be read."""
+    return _read_yaml(path, None, str(path))
+
+
 def _bundled_text(name: str) -> str:
     """Read a bundled ruleset: from the installed package, else from a source checkout.
 

@@ -18,9 +18,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from coordgraph.catalogue import BUNDLED, ConfigError, Ruleset, load_ruleset
+from coordgraph.catalogue import BUNDLED, ConfigError, Ruleset, load_ruleset, read_settings
 from coordgraph.engine import Options
-from coordgraph.loader import DataError, load_data
 
 CONFIG_NAME = ".coordgraph.yaml"
 KEYS = ("extends", "lang", "rules", "exclude")
@@ -54,12 +53,7 @@ class Config:
 
 def read_config(path: Path) -> Config:
     source = str(path)
-    try:
-        raw = load_data(path.read_bytes())
-    except OSError as exc:
-        raise ConfigError(source, "", f"cannot read: {exc.strerror or exc}") from None
-    except DataError as exc:
-        raise ConfigError(source, "", f"not valid YAML: {exc}") from None
+    raw = read_settings(path)
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):

@@ -21,7 +21,21 @@ CRITERION_KINDS = ("outcome", "output")
 DIRECTION_KINDS = ("pedagogical_line", "values", "goals")
 
 #: Communication frequencies, most frequent first.
-FREQUENCIES = ("daily", "weekly", "biweekly", "monthly", "quarterly", "halfyearly", "yearly")
+FREQUENCIES = (
+    "daily",
+    "weekly",
+    "biweekly",
+    "monthly",
+    "quarterly",
+    "halfyearly",
+    "yearly",
+    "biennial",
+)
+MANDATE_FORMS = ("written", "oral")
+LANGUAGES = ("da", "en")
+#: What a task is when the file does not say (shown as a default, never as written).
+DEFAULT_KIND = "leadership"
+DEFAULT_COMPLEXITY = "medium"
 #: Follow-up intervals (``follow_up.every``); no daily follow-up in the format.
 FOLLOW_UP_INTERVALS = FREQUENCIES[1:]
 #: Rank of a frequency: lower is more frequent.
@@ -52,6 +66,18 @@ class DirectionElement:
 
 
 @dataclass(frozen=True, slots=True)
+class Unit:
+    """A part of the structure (område, institution, hus, stue, gruppe, team...)."""
+
+    id: str
+    name: str
+    kind: str | None = None  # free text
+    part_of: str | None = None  # parent unit
+    leader: str | None = None  # the person who leads or coordinates it
+    forum: str | None = None  # the unit's own recurring meeting
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     name: str
@@ -59,6 +85,9 @@ class Person:
     title: str | None = None
     reports_to: str | None = None
     leadership_hours: float | None = None
+    unit: str | None = None  # home unit
+    also_in: tuple[str, ...] = ()  # other units they work in
+    started: date | None = None  # informative: newcomers are marked in the pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +110,11 @@ class Mandate:
     valid_until: date | None = None
     may_delegate: bool = False
     announced_to: tuple[str, ...] = ()  # people or forum ids
+    form: str | None = None  # "oral" | "written"; None: not written (written by default)
+
+    @property
+    def is_oral(self) -> bool:
+        return self.form == "oral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +124,11 @@ class Resources:
     hours_per_week: float | None = None
     budget_dkk: float | None = None
     note: str | None = None
+    form: str | None = None  # "oral" | "written"; None: not written (written by default)
+
+    @property
+    def is_oral(self) -> bool:
+        return self.form == "oral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +147,22 @@ class FollowUp:
 
 
 @dataclass(frozen=True, slots=True)
+class Recurrence:
+    """A duty that comes round: how often, and when it was last done."""
+
+    every: str | None = None
+    last: date | None = None  # a month written as ``2024-11`` counts as its last day
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     id: str
     title: str
     owner: str
-    kind: str = "leadership"
+    kind: str | None = None  # as written; see ``is_leadership``
     description: str | None = None
     contributors: tuple[str, ...] = ()
-    complexity: str = "medium"
+    complexity: str | None = None  # as written; see ``effective_complexity``
     part_of: str | None = None
     depends_on: tuple[str, ...] = ()
     mandate: Mandate | None = None
@@ -128,10 +175,21 @@ class Task:
     #: when nothing was left out (each stands where it was written).
     contributors_index: tuple[int, ...] = ()
     depends_on_index: tuple[int, ...] = ()
+    venue: str | None = None  # the forum where the task is carried out and decided
+    informal: bool = False  # carried in practice, never handed over
+    recurs: Recurrence | None = None
 
     @property
     def is_leadership(self) -> bool:
-        return self.kind == "leadership"
+        return (self.kind or DEFAULT_KIND) == "leadership"
+
+    @property
+    def effective_kind(self) -> str:
+        return self.kind or DEFAULT_KIND
+
+    @property
+    def effective_complexity(self) -> str:
+        return self.complexity or DEFAULT_COMPLEXITY
 
     def contributor_node(self, position: int) -> str:
         """Node of ``contributors[position]`` as written in the file."""
@@ -164,6 +222,8 @@ class Organisation:
     forums: Mapping[str, Forum] = field(default_factory=dict)
     tasks: Mapping[str, Task] = field(default_factory=dict)
     links: tuple[Link, ...] = ()
+    units: Mapping[str, Unit] = field(default_factory=dict)
+    language: str | None = None  # organisation.language: da | en
 
     def pedagogical_line(self) -> tuple[DirectionElement, ...]:
         return tuple(e for e in self.direction.values() if e.kind == "pedagogical_line")

@@ -10,6 +10,7 @@ dropped, and cycles are broken, so the rules only ever see a sound model.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime
 import difflib
@@ -27,6 +28,8 @@ from coordgraph.model import (
     CRITERION_KINDS,
     FOLLOW_UP_INTERVALS,
     FREQUENCIES,
+    LANGUAGES,
+    MANDATE_FORMS,
     ROLES,
     TASK_KINDS,
     TRUST_LEVELS,
@@ -37,9 +40,11 @@ from coordgraph.model import (
     Mandate,
     Organisation,
     Person,
+    Recurrence,
     Resources,
     SuccessCriterion,
     Task,
+    Unit,
 )
 
 INVALID = object()  # a value that failed validation (already reported)
@@ -50,7 +55,13 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
 
 # Which section each kind of id lives in, and the word used in messages.
-SECTIONS = {"people": "person", "forums": "forum", "tasks": "task", "direction": "direction"}
+SECTIONS = {
+    "people": "person",
+    "forums": "forum",
+    "tasks": "task",
+    "direction": "direction",
+    "units": "unit",
+}
 #: At most this many CG003/CG004 findings per file; the rest are counted in one summary
 #: finding. A hostile or generated file can hold millions of problems, and listing them
 #: all would cost time and memory without helping anyone.
@@ -81,6 +92,7 @@ KIND_TERMS = {
     "forum": "forum",
     "task": "task",
     "direction": "direction-element",
+    "unit": "unit",
 }
 
 
@@ -435,6 +447,27 @@ class Date(Spec):
         return self._described({"type": "string", "format": "date"})
 
 
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
+
+@dataclass
+class MonthOrDate(Date):
+    """An ISO date, or a month (``2024-11``, plain or quoted) meaning its last day."""
+
+    def validate(self, node: Node, path: str, v: Validator) -> Any:
+        if node.kind == SCALAR and node.tag in (None, scalars.STR):
+            match = _MONTH.match(node.value.strip())
+            if match is not None:
+                year, month = int(match.group(1)), int(match.group(2))
+                if 1 <= month <= 12 and year >= 1:
+                    last = calendar.monthrange(year, month)[1]
+                    return datetime.date(year, month, last)
+        return super().validate(node, path, v)
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._described({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"})
+
+
 @dataclass
 class ListOf(Spec):
     item: Spec
@@ -763,6 +796,7 @@ MANDATE = Obj(
         "announced_to": ListOf(
             Ref(kinds=("person", "forum")), description="People or forums who have been told"
         ),
+        "form": Enum(values=MANDATE_FORMS, description="oral or written (default written)"),
     },
     description="Hvad er mandatet? What is the mandate?",
 )
@@ -771,6 +805,7 @@ RESOURCES = Obj(
         "hours_per_week": Number(),
         "budget_dkk": Number(),
         "note": Text(),
+        "form": Enum(values=MANDATE_FORMS, description="oral or written (default written)"),
     },
     description="Hvad er ressourcerne? What are the resources?",
 )
@@ -778,9 +813,27 @@ FOLLOW_UP = Obj(
     {
         "with": Ref(kinds=("person",)),
         "every": Enum(values=FOLLOW_UP_INTERVALS),
-        "last": Date(),
+        "last": MonthOrDate(),
     },
     description="Opfølgning: with whom, how often, and when last",
+)
+RECURS = Obj(
+    {
+        "every": Enum(values=FOLLOW_UP_INTERVALS),
+        "last": MonthOrDate(),
+    },
+    description="A duty that comes round: how often, and when it was last done",
+)
+UNIT = Obj(
+    {
+        "name": Text(),
+        "kind": Text(description="område, institution, hus, stue, gruppe, team..."),
+        "part_of": Ref(kinds=("unit",)),
+        "leader": Ref(kinds=("person",)),
+        "forum": Ref(kinds=("forum",)),
+    },
+    required=("name",),
+    description="A unit of the structure: område, institution, hus, stue, gruppe",
 )
 PERSON = Obj(
     {
@@ -789,6 +842,9 @@ PERSON = Obj(
         "title": Text(),
         "reports_to": Ref(kinds=("person",)),
         "leadership_hours": Number(description="Hours per week set aside for leadership tasks"),
+        "unit": Ref(kinds=("unit",), description="The person's home unit"),
+        "also_in": ListOf(Ref(kinds=("unit",)), description="Other units they work in"),
+        "started": Date(description="When the person began"),
     },
     required=("name", "role"),
 )
@@ -816,6 +872,9 @@ TASK = Obj(
         "success_criteria": ListOf(Criterion()),
         "follow_up": FOLLOW_UP,
         "serves": ListOf(Ref(kinds=("direction",))),
+        "venue": Ref(kinds=("forum",), description="The forum where the task is carried out"),
+        "informal": Bool(description="Carried in practice, never handed over"),
+        "recurs": RECURS,
     },
     required=("title", "owner"),
 )
@@ -834,6 +893,7 @@ ORGANISATION = Obj(
     {
         "id": Text(),
         "name": Text(),
+        "language": Enum(values=LANGUAGES, description="Language of findings and pictures"),
         "direction": Obj(
             {
                 "pedagogical_line": _TEXT_MAP,
@@ -851,6 +911,7 @@ ORG = Obj(
         "organisation": ORGANISATION,
         "people": IdMap("people", "person", PERSON),
         "forums": IdMap("forums", "forum", FORUM),
+        "units": IdMap("units", "unit", UNIT),
         "tasks": IdMap("tasks", "task", TASK),
         "links": ListOf(LINK),
     },
@@ -999,12 +1060,33 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             if isinstance(text, str) and not (duplicates and f"direction/{ident}" in duplicates):
                 direction.setdefault(ident, DirectionElement(ident, kind, text))
 
+    units: dict[str, Unit] = {}
+    for ident, entry in (raw.get("units") or {}).items():
+        if not isinstance(entry, dict) or "name" not in entry:
+            continue
+        if duplicates and f"units/{ident}" in duplicates:
+            continue
+        units[ident] = Unit(
+            id=ident,
+            name=entry["name"],
+            kind=entry.get("kind"),
+            part_of=entry.get("part_of"),
+            leader=entry.get("leader"),
+            forum=entry.get("forum"),
+        )
+    for ident, unit in list(units.items()):
+        if unit.part_of is not None and unit.part_of not in units:
+            units[ident] = _replace(unit, part_of=None)
+    _break_cycles(units, "part_of", "units", v)
+
     people: dict[str, Person] = {}
     for ident, entry in (raw.get("people") or {}).items():
         if not isinstance(entry, dict) or "name" not in entry or "role" not in entry:
             continue
         if duplicates and f"people/{ident}" in duplicates:
             continue
+        unit = entry.get("unit")
+        also_in = entry.get("also_in")
         people[ident] = _new_person(
             id=ident,
             name=entry["name"],
@@ -1012,6 +1094,9 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             title=entry.get("title"),
             reports_to=entry.get("reports_to"),
             leadership_hours=entry.get("leadership_hours"),
+            unit=unit if unit in units else None,
+            also_in=tuple([u for u in also_in if u in units]) if also_in else (),
+            started=entry.get("started"),
         )
     for ident, person in list(people.items()):
         if person.reports_to is not None and person.reports_to not in people:
@@ -1030,6 +1115,15 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             frequency=entry["frequency"],
             name=entry.get("name"),
         )
+    for ident, unit in list(units.items()):
+        if (unit.leader is not None and unit.leader not in people) or (
+            unit.forum is not None and unit.forum not in forums
+        ):
+            units[ident] = _replace(
+                unit,
+                leader=unit.leader if unit.leader in people else None,
+                forum=unit.forum if unit.forum in forums else None,
+            )
 
     tasks: dict[str, Task] = {}
     raw_tasks = raw.get("tasks") or {}
@@ -1086,6 +1180,8 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
         forums=forums,
         tasks=tasks,
         links=tuple(links),
+        units=units,
+        language=organisation.get("language"),
     )
 
 
@@ -1110,11 +1206,18 @@ def _task(
             announced_to=tuple(
                 [a for a in m.get("announced_to") or () if a in people or a in forums]
             ),
+            form=m.get("form"),
         )
     resources = None
     r = get("resources")
     if isinstance(r, dict):
-        resources = _new_resources(r.get("hours_per_week"), r.get("budget_dkk"), r.get("note"))
+        resources = _new_resources(
+            r.get("hours_per_week"), r.get("budget_dkk"), r.get("note"), r.get("form")
+        )
+    recurs = None
+    c = get("recurs")
+    if isinstance(c, dict):
+        recurs = Recurrence(every=c.get("every"), last=c.get("last"))
     follow_up = None
     f = get("follow_up")
     if isinstance(f, dict):
@@ -1138,15 +1241,16 @@ def _task(
     if written:
         depends_on, depends_on_index = _kept(written, _is_text)
     serves = get("serves")
+    venue = get("venue")
     return _new_task(
         id=ident,
         title=entry["title"],
         owner=entry["owner"],
-        kind=get("kind", "leadership"),
+        kind=get("kind"),
         description=get("description"),
         contributors=contributors,
         contributors_index=contributors_index,
-        complexity=get("complexity", "medium"),
+        complexity=get("complexity"),
         part_of=get("part_of"),
         depends_on=depends_on,
         depends_on_index=depends_on_index,
@@ -1155,6 +1259,9 @@ def _task(
         success_criteria=tuple(criteria),
         follow_up=follow_up,
         serves=tuple([s for s in serves if s in direction]) if serves else (),
+        venue=venue if venue in forums else None,
+        informal=bool(get("informal", False)),
+        recurs=recurs,
     )
 
 

@@ -60,7 +60,12 @@ def project(value: Any) -> Any:
     """The recorded fields of a model value, as plain JSON data."""
     name = type(value).__name__
     if name in MODEL_FIELDS:
-        return {f: project(getattr(value, f)) for f in MODEL_FIELDS[name]}
+        # Defaults the file did not write are recorded as their effective value.
+        effective = {"kind": "effective_kind", "complexity": "effective_complexity"}
+        fields = MODEL_FIELDS[name]
+        if name != "Task":
+            return {f: project(getattr(value, f)) for f in fields}
+        return {f: project(getattr(value, effective.get(f, f))) for f in fields}
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(k): project(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -23,6 +23,7 @@ INTERVALS: dict[str, tuple[int, int]] = {
     "quarterly": (3, 0),
     "halfyearly": (6, 0),
     "yearly": (12, 0),
+    "biennial": (24, 0),
 }
 
 

@@ -56,7 +56,7 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
     required: dict[str, str] = dict(ctx.params.get("required") or {})
     for task in graph.delegated_tasks:
         leader = graph.accountable_leader(task)
-        need = required.get(task.complexity)
+        need = required.get(task.effective_complexity)
         if leader is None or leader == task.owner:
             continue
         if not isinstance(need, str) or need not in FREQUENCY_RANK:
@@ -71,7 +71,7 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
                 "owner": person_label(org, task.owner),
                 "leader": person_label(org, leader),
                 "task": task_label(task),
-                "complexity": task.complexity,
+                "complexity": task.effective_complexity,
                 "actual": actual,
                 "expected": need,
             },

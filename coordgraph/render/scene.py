@@ -400,8 +400,8 @@ def build_scene(
     task_layers = _task_layers(org, (t.id for t in tasks))
     for t in tasks:
         key = f"tasks/{t.id}"
-        kind = texts.text("kind." + t.kind, lang)
-        detail = f"{kind} · {texts.text('complexity.' + t.complexity, lang)}"
+        kind = texts.text("kind." + t.effective_kind, lang)
+        detail = f"{kind} · {texts.text('complexity.' + t.effective_complexity, lang)}"
         nodes.append(
             SceneNode(
                 key=key,
@@ -409,7 +409,7 @@ def build_scene(
                 heading=t.title,
                 lines=(detail,),
                 layer=TASK_LAYER0 + task_layers[t.id],
-                style=t.kind,
+                style=t.effective_kind,
                 codes=tuple(sorted(codes.get(key, ()))),
                 focus=key == focus_key,
             )

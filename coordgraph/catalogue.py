@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from coordgraph.findings import Severity
-from coordgraph.loader import DataError, load_data
 from coordgraph.model import FREQUENCIES
+from coordgraph.validate import DataError, load_data
 
 LANGS = ("da", "en")
 FAMILIES = {"input": "CG0", "coordination": "CG1", "mandate": "CG2", "drift": "CG3"}

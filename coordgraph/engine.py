@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from coordgraph.assemble import assemble
 from coordgraph.catalogue import Ruleset, load_ruleset
 from coordgraph.checks import Context, load_all
 from coordgraph.findings import FILE_START, Finding, Hit, Related, Span
 from coordgraph.graph import OrgGraph
-from coordgraph.loader import Limits, compose, paused_gc, read
+from coordgraph.loader import Limits, paused_gc, read
 from coordgraph.model import Organisation
-from coordgraph.schema import build
-from coordgraph.stream import build_streaming
+from coordgraph.places import Places
+from coordgraph.schema import ORG
 from coordgraph.suppress import apply_suppressions
+from coordgraph.validate import validate
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ def check_file(path: Path, display_path: str, options: Options) -> FileResult:
             variant="unreadable",
             span=Span.point(1, 1),
         )
-        return FileResult(display_path, tuple(_findings([hit], display_path, {}, None, options)))
+        return FileResult(display_path, tuple(_findings([hit], display_path, None, None, options)))
     return check_text(data, display_path, options)
 
 
@@ -110,17 +112,17 @@ def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
     ruleset = options.ruleset
     codes = active_codes(options)
     limits = limits_from(ruleset)
-    loaded = read(data, limits)
-    built = None
-    if loaded.text is not None:
-        # One pass over the events for an ordinary file; the node tree for the rest.
-        built = build_streaming(loaded.text, limits)
-        if built is None:
-            loaded = compose(loaded.text, limits)
-    if built is None:
-        built = build(loaded.root)
-    hits = loaded.hits + built.hits
-    org = built.org
+    text, hits = read(data, limits)
+    org = None
+    places = None
+    if text is not None:
+        validated = validate(text, ORG, limits)
+        hits.extend(validated.input_hits)
+        places = validated.validator.places
+        if not validated.stopped and not validated.empty:
+            built = assemble(validated.raw, validated.validator)
+            hits.extend(built.hits)
+            org = built.org
     graph = OrgGraph(org) if org is not None else None
     metrics: dict[str, float] = {}
     if org is not None and graph is not None:
@@ -133,12 +135,10 @@ def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
             hits.extend(fn(context))
         metrics = _metrics(graph)
     hits = [h for h in hits if h.code in codes]
-    findings = _findings(hits, path, built.positions, org, options)
+    findings = _findings(hits, path, places, org, options)
     suppressed = 0
-    if loaded.text is not None and "coordgraph:" in loaded.text:
-        findings, suppressed = apply_suppressions(
-            findings, loaded.text, path, options, "CG006" in codes
-        )
+    if text is not None and "coordgraph:" in text:
+        findings, suppressed = apply_suppressions(findings, text, path, options, "CG006" in codes)
     findings.sort(key=Finding.sort_key)
     return FileResult(path, tuple(findings), metrics, org, graph, suppressed)
 
@@ -149,18 +149,6 @@ def _metrics(graph: OrgGraph) -> dict[str, float]:
     except ImportError:  # metrics land with the rules; until then there are none
         return {}
     return compute_metrics(graph)
-
-
-def resolve_span(node: str, positions: Mapping[str, Span]) -> Span:
-    """The position of ``node``, else of its nearest ancestor that is in the file."""
-    current = node
-    while current:
-        span = positions.get(current)
-        if span is not None:
-            return span
-        cut = current.rfind("/")
-        current = current[:cut] if cut > 0 else ""
-    return FILE_START
 
 
 class _Args(dict):
@@ -186,7 +174,7 @@ def _label(node: str, org: Organisation | None) -> str:
 def _findings(
     hits: list[Hit],
     path: str,
-    positions: Mapping[str, Span],
+    places: Places | None,
     org: Organisation | None,
     options: Options,
 ) -> list[Finding]:
@@ -198,9 +186,9 @@ def _findings(
         for name in TERM_ARGS & args.keys():
             args[name] = ruleset.term(str(args[name]), lang)
         message = spec.template(hit.variant, lang).format_map(args)
-        span = hit.span or resolve_span(hit.node, positions)
+        span = hit.span or _resolve(hit.node, places)
         related = tuple(
-            Related(node, resolve_span(node, positions), _label(node, org)) for node in hit.related
+            Related(node, _resolve(node, places), _label(node, org)) for node in hit.related
         )
         result.append(
             Finding(
@@ -216,6 +204,11 @@ def _findings(
             )
         )
     return result
+
+
+def _resolve(node: str, places: Places | None) -> Span:
+    """Where ``node`` is written, else its nearest enclosing node that is."""
+    return places.resolve(node) if places is not None else FILE_START
 
 
 def _node_at(span: Span) -> str:

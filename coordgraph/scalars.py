@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from coordgraph.loader import Node
+from typing import Any
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -129,12 +126,16 @@ def _implicit_tag(text: str) -> str:
     return STR
 
 
-def tag_of(node: Node) -> str:
-    """The effective tag of a scalar node: explicit, else implicit (plain only)."""
-    if node.tag is not None:
-        return node.tag
-    if node.plain:
-        return implicit_tag(node.value)
+def tag_of(value: str, plain: bool, tag: str | None) -> str:
+    """The effective tag of a scalar: explicit, else implicit (plain only).
+
+    ``tag`` is the tag as libyaml gives it: ``None`` when none was written, ``"!"`` for
+    YAML's non-specific tag (which makes text of anything).
+    """
+    if tag is not None:
+        return STR if tag == "!" else tag
+    if plain:
+        return implicit_tag(value)
     return STR
 
 
@@ -261,24 +262,20 @@ def _construct_timestamp(text: str) -> datetime.date | datetime.datetime:
         raise ScalarError("not_real_date", f"'{text}' is not a real date") from None
 
 
-def key_identity(node: Node) -> str | tuple[str, Any] | None:
-    """What a mapping key *means*, so ``yes``/``true`` or ``010``/``8`` count as the same.
-
-    ``None`` for keys that are not scalars (reported by the schema).
-    """
-    if node.kind != "scalar":
-        return None
-    tag = tag_of(node)
-    if tag == STR or tag not in ALLOWED_SCALAR_TAGS:
+def key_identity(value: str, plain: bool, tag: str | None) -> str | tuple[str, Any]:
+    """What a scalar mapping key *means*, so ``yes``/``true`` or ``010``/``8`` count as
+    the same key (PyYAML would keep only the last of them)."""
+    effective = tag_of(value, plain, tag)
+    if effective == STR or effective not in ALLOWED_SCALAR_TAGS:
         # Text is its own identity (no tuple per key: files can hold millions of keys);
         # a str never equals the tuples below.
-        return node.value
+        return value
     try:
-        value = construct(tag, node.value)
+        constructed = construct(effective, value)
     except ScalarError:
-        return (tag, node.value)
-    if tag == BOOL:
-        return (BOOL, value)
-    if tag in (INT, FLOAT):
-        return ("number", value)
-    return (tag, value)
+        return (effective, value)
+    if effective == BOOL:
+        return (BOOL, constructed)
+    if effective in (INT, FLOAT):
+        return ("number", constructed)
+    return (effective, constructed)

@@ -26,14 +26,16 @@ from typing import Any
 
 import yaml
 
+from coordgraph.assemble import assemble
 from coordgraph.catalogue import Ruleset, load_ruleset
 from coordgraph.checks import Context, load_all
 from coordgraph.engine import FileResult, Options, check_text
 from coordgraph.findings import Finding, Hit
 from coordgraph.graph import OrgGraph
-from coordgraph.loader import load
+from coordgraph.loader import Limits
 from coordgraph.model import Organisation
-from coordgraph.schema import build
+from coordgraph.schema import ORG
+from coordgraph.validate import validate
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 AS_OF = date(2026, 12, 1)
@@ -122,7 +124,9 @@ def of_rule(findings: tuple[Finding, ...] | list[Finding], code: str) -> list[Fi
 
 def model(text: str) -> Organisation:
     """The model of a complete org file (which must have no CG0 finding)."""
-    built = build(load(text).root)
+    validated = validate(text, ORG, Limits())
+    assert not validated.input_hits, validated.input_hits
+    built = assemble(validated.raw, validated.validator)
     assert built.org is not None and not built.hits, [h.variant for h in built.hits]
     return built.org
 

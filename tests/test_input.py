@@ -288,10 +288,10 @@ def test_deep_nesting_does_not_crash_the_process(tmp_path: Path) -> None:
 
 
 def test_size_limit_is_refused_before_parsing() -> None:
-    from coordgraph.loader import Limits, load
+    from coordgraph.loader import Limits, read
 
-    loaded = load(b"x" * 2000, Limits(max_bytes=1000))
-    assert [h.code for h in loaded.hits] == ["CG005"] and loaded.root is None
+    text, hits = read(b"x" * 2000, Limits(max_bytes=1000))
+    assert [h.code for h in hits] == ["CG005"] and text is None
 
 
 def test_too_many_aliases() -> None:
@@ -404,22 +404,29 @@ def test_every_scalar_problem_has_a_message_in_both_languages() -> None:
             assert template.format(where="x", value="v", digits=9), reason
 
 
-def test_a_lone_surrogate_is_reported_in_danish() -> None:
+def test_a_lone_surrogate_is_reported_in_danish(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only PyYAML's pure-Python scanner lets one through (libyaml refuses the escape),
-    so the spec is given the node directly."""
+    so the spec is given the event directly, as that parser would."""
+    import yaml
+
+    from coordgraph import schema
     from coordgraph.catalogue import load_ruleset
-    from coordgraph.loader import SCALAR, Node
     from coordgraph.schema import INVALID, Text, Validator
 
-    v = Validator()
-    node = Node(SCALAR, "Anne \ud800", None, False, 4, 9, 4, 22)
-    assert Text().validate(node, "people/anne/name", v) is INVALID
+    monkeypatch.setattr(schema, "CHECKS_SURROGATES", True)
+    text = 'people: {anne: {name: "Anne \\ud800"}}\n'
+    v = Validator(text)
+    mark = yaml.Mark("t", 21, 0, 21, None, None)
+    end = yaml.Mark("t", 35, 0, 35, None, None)
+    event = yaml.ScalarEvent(None, None, (False, True), "Anne \ud800", mark, end, '"')
+    assert Text().read(event, "people/anne", "name", v) is INVALID
     [hit] = v.hits
     template = load_ruleset("default").rules["CG003"].template(hit.variant, "da")
     assert template.format(**hit.args) == (
         "people/anne/name: teksten indeholder et enligt surrogattegn (et ugyldigt tegn); "
         "skriv den igen"
     )
+    assert hit.span is not None and (hit.span.line, hit.span.column) == (1, 22)
 
 
 def test_an_unreadable_file_is_reported_in_danish(tmp_path: Path) -> None:

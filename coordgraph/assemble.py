@@ -1,0 +1,456 @@
+"""From validated values to the model: references resolved, cycles cut, entries built.
+
+The validator (:mod:`coordgraph.validate`) hands over plain values, each already checked
+against its spec. Here the file is read as a whole: references to ids declared anywhere
+(CG004, with "did you mean"), look-alike ids, ``reports_to`` and ``part_of`` cycles.
+Then :class:`~coordgraph.model.Organisation` is built, always consistent: entries whose
+required fields are broken are left out, references that do not resolve are dropped and
+cycles are cut, so the rules only ever see a sound model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from coordgraph import nodepath
+from coordgraph.findings import Hit
+from coordgraph.model import (
+    DirectionElement,
+    FollowUp,
+    Forum,
+    Link,
+    Mandate,
+    Organisation,
+    Person,
+    Recurrence,
+    Resources,
+    SuccessCriterion,
+    Task,
+    Unit,
+)
+from coordgraph.places import Places
+from coordgraph.schema import KIND_TERMS, Validator, close_match
+
+#: Total work for "did you mean" on unknown references (candidates compared), so a file
+#: with thousands of broken references stays linear instead of quadratic.
+SUGGESTION_BUDGET = 50_000
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
+
+
+@dataclass
+class Built:
+    """The model (None when nothing could be modelled), the findings of validation and
+    model building (CG003, CG004), and where things are written."""
+
+    org: Organisation | None
+    hits: list[Hit]
+    places: Places
+
+
+def _normalised(ident: str) -> str:
+    if ident.isascii():  # nothing invisible, no odd space, already NFC
+        return ident.strip()
+    return unicodedata.normalize("NFC", _ODD_SPACE.sub(" ", _INVISIBLE.sub("", ident))).strip()
+
+
+def assemble(raw: Any, v: Validator) -> Built:
+    """From validated values to the model: version, look-alike ids, references, cycles."""
+    if not isinstance(raw, dict):  # the root is not a mapping (reported), or no document
+        v.summary()
+        return Built(None, v.hits, v.places)
+    version_span = v.places.span("version")
+    if "version" in raw and raw["version"] != 1 and version_span is not None:
+        v.hit("bad_version", "version", version_span, value=raw["version"])
+    _check_lookalikes(v)
+    _check_refs(v)
+    org = _assemble(raw, v)
+    v.summary()
+    return Built(org, v.hits, v.places)
+
+
+def _check_lookalikes(v: Validator) -> None:
+    seen: dict[str, str] = {}
+    for ident, (_kind, path, place) in v.ids.items():
+        norm = _normalised(ident)
+        other = seen.get(norm)
+        if other is not None and other != ident:
+            v.hit("lookalike_id", path, v.lines.span(*place), id=ident, other=other)
+        else:
+            seen.setdefault(norm, ident)
+
+
+def _check_refs(v: Validator) -> None:
+    ids = v.ids
+    by_kind: dict[str, list[str]] = {}
+    for ident, (kind, _path, _key) in ids.items():
+        by_kind.setdefault(kind, []).append(ident)
+    # per accepted kinds: (candidate ids, normalised id -> first id with that form)
+    lookup: dict[tuple[str, ...], tuple[list[str], dict[str, str]]] = {}
+    budget = SUGGESTION_BUDGET
+    for prefix, last, ident, kinds, place in v.refs:
+        declared = ids.get(ident)
+        if declared is not None and declared[0] in kinds:
+            continue
+        path = nodepath.child(prefix, last)
+        span = v.lines.span(*place)
+        kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
+        if declared is None:
+            close = None
+            if not v.full:  # suggestions only for findings that will be listed
+                entry = lookup.get(kinds)
+                if entry is None:
+                    candidates = [i for k in kinds for i in by_kind.get(k, ())]
+                    normal: dict[str, str] = {}
+                    for candidate in candidates:
+                        normal.setdefault(_normalised(candidate), candidate)
+                    entry = lookup[kinds] = (candidates, normal)
+                candidates, normal = entry
+                # A look-alike (invisible or odd spaces) first, else a spelling neighbour.
+                close = normal.get(_normalised(ident))
+                if close is None and len(candidates) <= budget:
+                    budget -= len(candidates)
+                    matches = close_match(ident, candidates)
+                    close = matches[0] if matches else None
+            if close is not None:
+                v.hit(
+                    "unknown_suggest",
+                    path,
+                    span,
+                    code="CG004",
+                    id=ident,
+                    kind=kind_word,
+                    suggestion=close,
+                )
+            else:
+                v.add(
+                    Hit("CG004", path, {"where": path, "id": ident, "kind": kind_word}, span=span)
+                )
+        elif declared[0] not in kinds:
+            v.hit(
+                "wrong_kind",
+                path,
+                span,
+                code="CG004",
+                id=ident,
+                kind=kind_word,
+                actual=KIND_TERMS[declared[0]],
+            )
+
+
+def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
+    organisation = raw.get("organisation")
+    if not isinstance(organisation, dict) or "id" not in organisation or "name" not in organisation:
+        # Without the organisation's identity we still check the rest.
+        organisation = {"id": "?", "name": "?", **(organisation or {})}
+    duplicates = v.duplicates  # paths of entries that reused an id: left out
+    direction: dict[str, DirectionElement] = {}
+    for kind in ("pedagogical_line", "values", "goals"):
+        group = (organisation.get("direction") or {}).get(kind) or {}
+        for ident, text in group.items():
+            if not isinstance(text, str):
+                continue
+            if not (duplicates and nodepath.direction(ident) in duplicates):
+                direction.setdefault(ident, DirectionElement(ident, kind, text))
+
+    units: dict[str, Unit] = {}
+    for ident, entry in (raw.get("units") or {}).items():
+        if not isinstance(entry, dict) or "name" not in entry:
+            continue
+        if duplicates and nodepath.unit(ident) in duplicates:
+            continue
+        units[ident] = Unit(
+            id=ident,
+            name=entry["name"],
+            kind=entry.get("kind"),
+            part_of=entry.get("part_of"),
+            leader=entry.get("leader"),
+            forum=entry.get("forum"),
+        )
+    for ident, unit in list(units.items()):
+        if unit.part_of is not None and unit.part_of not in units:
+            units[ident] = replace(unit, part_of=None)
+    _break_cycles(units, "part_of", "units", v)
+
+    people: dict[str, Person] = {}
+    for ident, entry in (raw.get("people") or {}).items():
+        if not isinstance(entry, dict) or "name" not in entry or "role" not in entry:
+            continue
+        if duplicates and nodepath.person(ident) in duplicates:
+            continue
+        unit = entry.get("unit")
+        also_in = entry.get("also_in")
+        people[ident] = _new_person(
+            id=ident,
+            name=entry["name"],
+            role=entry["role"],
+            title=entry.get("title"),
+            reports_to=entry.get("reports_to"),
+            leadership_hours=entry.get("leadership_hours"),
+            unit=unit if unit in units else None,
+            also_in=tuple([u for u in also_in if u in units]) if also_in else (),
+            started=entry.get("started"),
+        )
+    for ident, person in list(people.items()):
+        if person.reports_to is not None and person.reports_to not in people:
+            people[ident] = replace(person, reports_to=None)
+    _break_cycles(people, "reports_to", "people", v)
+
+    forums: dict[str, Forum] = {}
+    for ident, entry in (raw.get("forums") or {}).items():
+        if not isinstance(entry, dict) or "members" not in entry or "frequency" not in entry:
+            continue
+        if duplicates and nodepath.forum(ident) in duplicates:
+            continue
+        forums[ident] = Forum(
+            id=ident,
+            members=tuple(m for m in entry["members"] if m in people),
+            frequency=entry["frequency"],
+            name=entry.get("name"),
+        )
+    for ident, unit in list(units.items()):
+        if (unit.leader is not None and unit.leader not in people) or (
+            unit.forum is not None and unit.forum not in forums
+        ):
+            units[ident] = replace(
+                unit,
+                leader=unit.leader if unit.leader in people else None,
+                forum=unit.forum if unit.forum in forums else None,
+            )
+
+    tasks: dict[str, Task] = {}
+    raw_tasks = raw.get("tasks") or {}
+    for ident, entry in raw_tasks.items():
+        if not isinstance(entry, dict) or "title" not in entry or entry.get("owner") not in people:
+            continue
+        if duplicates and nodepath.task(ident) in duplicates:
+            continue
+        tasks[ident] = _task(ident, entry, people, forums, direction)
+    for ident, task in list(tasks.items()):
+        if task.part_of is not None and task.part_of not in tasks:
+            tasks[ident] = replace(task, part_of=None)
+        if any(d not in tasks for d in task.depends_on):
+            kept = [
+                (d, i)
+                for d, i in zip(
+                    task.depends_on,
+                    task.depends_on_index or range(len(task.depends_on)),
+                    strict=True,
+                )
+                if d in tasks
+            ]
+            tasks[ident] = replace(
+                tasks[ident],
+                depends_on=tuple(d for d, _ in kept),
+                depends_on_index=tuple(i for _, i in kept),
+            )
+    _break_cycles(tasks, "part_of", "tasks", v)
+
+    links: list[Link] = []
+    for index, entry in enumerate(raw.get("links") or []):
+        if not isinstance(entry, dict) or "frequency" not in entry:
+            continue
+        between = entry.get("between")
+        if not isinstance(between, list) or len(between) != 2:
+            continue
+        a, b = between
+        if a == b or a not in people or b not in people:
+            continue
+        links.append(
+            Link(
+                index=index,
+                between=(a, b),
+                frequency=entry["frequency"],
+                channel=entry.get("channel"),
+                trust=entry.get("trust"),
+            )
+        )
+    return Organisation(
+        id=organisation["id"],
+        name=organisation["name"],
+        direction=direction,
+        people=people,
+        forums=forums,
+        tasks=tasks,
+        links=tuple(links),
+        units=units,
+        language=organisation.get("language"),
+    )
+
+
+def _task(
+    ident: str,
+    entry: dict[str, Any],
+    people: dict[str, Person],
+    forums: dict[str, Forum],
+    direction: dict[str, DirectionElement],
+) -> Task:
+    get = entry.get
+    mandate = None
+    m = get("mandate")
+    if isinstance(m, dict):
+        granted_by = m.get("granted_by")
+        mandate = _new_mandate(
+            granted_by=granted_by if granted_by in people else None,
+            decides=tuple([d for d in m.get("decides") or () if isinstance(d, str)]),
+            limits=m.get("limits"),
+            valid_until=m.get("valid_until"),
+            may_delegate=bool(m.get("may_delegate", False)),
+            announced_to=tuple(
+                [a for a in m.get("announced_to") or () if a in people or a in forums]
+            ),
+            form=m.get("form"),
+        )
+    resources = None
+    r = get("resources")
+    if isinstance(r, dict):
+        resources = _new_resources(
+            r.get("hours_per_week"), r.get("budget_dkk"), r.get("note"), r.get("form")
+        )
+    recurs = None
+    c = get("recurs")
+    if isinstance(c, dict):
+        recurs = Recurrence(every=c.get("every"), last=c.get("last"))
+    follow_up = None
+    f = get("follow_up")
+    if isinstance(f, dict):
+        with_ = f.get("with")
+        follow_up = _new_follow_up(
+            with_=with_ if with_ in people else None,
+            every=f.get("every"),
+            last=f.get("last"),
+        )
+    criteria = []
+    for item in get("success_criteria") or ():
+        if isinstance(item, str):
+            criteria.append(_new_criterion(item))
+        elif isinstance(item, dict) and "text" in item:
+            criteria.append(_new_criterion(item["text"], item.get("kind")))
+    contributors = contributors_index = depends_on = depends_on_index = ()
+    written = get("contributors")
+    if written:
+        contributors, contributors_index = _kept(written, people.__contains__)
+    written = get("depends_on")
+    if written:
+        depends_on, depends_on_index = _kept(written, _is_text)
+    serves = get("serves")
+    venue = get("venue")
+    return _new_task(
+        id=ident,
+        title=entry["title"],
+        owner=entry["owner"],
+        kind=get("kind"),
+        description=get("description"),
+        contributors=contributors,
+        contributors_index=contributors_index,
+        complexity=get("complexity"),
+        part_of=get("part_of"),
+        depends_on=depends_on,
+        depends_on_index=depends_on_index,
+        mandate=mandate,
+        resources=resources,
+        success_criteria=tuple(criteria),
+        follow_up=follow_up,
+        serves=tuple([s for s in serves if s in direction]) if serves else (),
+        venue=venue if venue in forums else None,
+        informal=bool(get("informal", False)),
+        recurs=recurs,
+    )
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _kept(
+    written: list[Any], keep: Callable[[Any], bool]
+) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+    """The items of a list to keep, and the index each was written at (empty when every
+    item is kept: each then stands where it was written, see ``Task.contributor_node``)."""
+    if all(map(keep, written)):  # the usual case
+        return tuple(written), ()
+    kept = [(item, i) for i, item in enumerate(written) if keep(item)]
+    return tuple([item for item, _ in kept]), tuple([i for _, i in kept])
+
+
+def _direct_constructor(cls: type) -> Callable[..., Any]:
+    """Build instances of a frozen, slotted model dataclass by setting its slots directly.
+
+    The result equals ``cls(...)`` (same class, same values: the model classes have no
+    ``__post_init__``), without the frozen ``__init__``'s ``object.__setattr__`` call per
+    field, which was a third of building a model with tens of thousands of tasks. Any
+    class this cannot mirror exactly is returned unchanged, to be called as usual.
+    """
+    fields = dataclasses.fields(cls)
+    if (
+        hasattr(cls, "__post_init__")
+        or "__slots__" not in cls.__dict__
+        or any(not f.init or f.default_factory is not dataclasses.MISSING for f in fields)
+    ):
+        return cls
+    params = [
+        f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}"
+        for f in fields
+    ]
+    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields)
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    for f in fields:
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not dataclasses.MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+    source = f"def new({', '.join(params)}):\n    self = _new(_cls)\n{body}    return self\n"
+    exec(source, namespace)  # as dataclasses itself builds __init__
+    return namespace["new"]
+
+
+_new_task = _direct_constructor(Task)
+_new_mandate = _direct_constructor(Mandate)
+_new_resources = _direct_constructor(Resources)
+_new_follow_up = _direct_constructor(FollowUp)
+_new_criterion = _direct_constructor(SuccessCriterion)
+_new_person = _direct_constructor(Person)
+
+
+def _break_cycles(entities: dict[str, Any], attr: str, section: str, v: Validator) -> None:
+    """Report each cycle of ``attr`` links once (CG004) and cut it so the model is a forest.
+
+    Each entity has at most one ``attr`` link, so one walk per entity, each visiting an
+    entity once at most, finds every cycle in linear time. A cycle is reported at its
+    member written first in the file, listed from there.
+    """
+    order = {ident: index for index, ident in enumerate(entities)}
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in entities:
+        if start in state:
+            continue
+        walk: list[str] = []
+        current: str | None = start
+        while current is not None and current not in state:
+            state[current] = 1
+            walk.append(current)
+            current = getattr(entities[current], attr)
+        if current is not None and state.get(current) == 1:
+            cycle = walk[walk.index(current) :]
+            first = min(cycle, key=order.__getitem__)
+            path = nodepath.join(section, first, attr)
+            span = v.places.resolve(path)
+            at = cycle.index(first)
+            order_from_first = cycle[at:] + cycle[:at]
+            v.add(
+                Hit(
+                    "CG004",
+                    path,
+                    {"field": attr, "cycle": " → ".join([*order_from_first, first])},
+                    variant="cycle",
+                    span=span,
+                )
+            )
+            for member in cycle:
+                entities[member] = replace(entities[member], **{attr: None})
+        for item in walk:
+            state[item] = 2

@@ -1,0 +1,185 @@
+"""Where things are written: character indexes turned into lines and columns, lazily.
+
+Validation keeps places as character indexes into the text (libyaml's marks give them),
+and only for what a finding may need: each declared id's key, the root's keys, and each
+mapping's and list's start and end. :class:`Places` finds any other key or item again,
+when a finding asks, by parsing just that mapping's or list's stretch of text.
+
+Lines and columns are an editor's: lines break at ``\\n``, ``\\r\\n`` and ``\\r`` only
+(libyaml also breaks at NEL, U+2028 and U+2029, which editors show inside a line), and
+columns count characters. Both are 1-based; a place past the end of the text is clamped
+to the end of the last line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+import yaml
+
+from coordgraph import nodepath
+from coordgraph.findings import Span
+
+#: libyaml's parser (the C one where PyYAML has it); only its events are used.
+Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+#: A place: start and end as character indexes into the text.
+Place = tuple[int, int]
+#: A mapping or list as validation leaves it: start index, end index, the column libyaml
+#: gives its start (to re-parse it at the same indentation), and whether it is a mapping.
+Container = tuple[int, int, int, bool]
+
+
+class LineIndex:
+    """Character index -> 1-based line and column, with editors' line breaks."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _BREAK.finditer(self.text))]
+        return self._starts
+
+    def position(self, index: int) -> tuple[int, int]:
+        """Line and column of the character at ``index`` (clamped into the text)."""
+        text = self.text
+        index = max(0, min(index, len(text)))
+        starts = self.starts
+        line = bisect.bisect_right(starts, index) - 1
+        if line > 0 and starts[line] == len(text):  # past the final line break
+            line -= 1
+            end = len(text)
+            while end > starts[line] and text[end - 1] in "\r\n":
+                end -= 1
+            return line + 1, end - starts[line] + 1
+        return line + 1, index - starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        if (end_line, end_column) < (line, column):
+            end_line, end_column = line, column
+        return Span(line, column, end_line, end_column)
+
+    def point(self, index: int) -> Span:
+        line, column = self.position(index)
+        return Span.point(line, column)
+
+    def index_of_byte(self, offset: int) -> int:
+        """The character index of a byte offset into the text's UTF-8 form."""
+        return len(self.text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+
+
+class Places:
+    """Node path -> where it is written, found when a finding asks.
+
+    ``keys`` holds the places stored while validating (each declared id's key, the
+    root's keys); ``containers`` each mapping and list by path. A field's place is its
+    key, a list item's place the item; both are found by parsing the container's
+    stretch of text again (cached per container).
+    """
+
+    def __init__(self, text: str, lines: LineIndex) -> None:
+        self.text = text
+        self.lines = lines
+        self.keys: dict[str, Place] = {}
+        self.containers: dict[str, Container] = {}
+        self._children: dict[int, tuple[dict[str, Place], list[Place]]] = {}
+
+    def place(self, path: str) -> Place | None:
+        known = self.keys.get(path)
+        if known is not None:
+            return known
+        container = self.containers.get(nodepath.parent(path))
+        if container is None:
+            return None
+        step = path[path.rfind("/") + 1 :]
+        keys, items = self.children(container)
+        if container[3]:
+            return keys.get(step)
+        index = nodepath.list_index(step)
+        return items[index] if index is not None and index < len(items) else None
+
+    def span(self, path: str) -> Span | None:
+        """Where ``path`` is written, or None when it is not in the file."""
+        found = self.place(path)
+        return None if found is None else self.lines.span(*found)
+
+    def resolve(self, path: str) -> Span:
+        """Where ``path`` is written, else its nearest enclosing path that is."""
+        for candidate in nodepath.ancestors(path):
+            found = self.place(candidate)
+            if found is not None:
+                return self.lines.span(*found)
+        return Span(1, 1, 1, 1)
+
+    def children(self, container: Container) -> tuple[dict[str, Place], list[Place]]:
+        """The keys (a mapping) or items (a list) of a container: first of each key."""
+        start = container[0]
+        found = self._children.get(start)
+        if found is None:
+            found = self._children[start] = children(self.text, *container[:3])
+        return found
+
+
+def children(text: str, start: int, end: int, column: int) -> tuple[dict[str, Place], list[Place]]:
+    """Keys and items directly inside the mapping or list between two indexes.
+
+    The stretch is padded with spaces to the column it starts at, so the parser sees
+    the indentation the file has; indexes in the padded piece map back by an offset. It
+    ends where the file's next token begins, where libyaml ends block collections too,
+    so even the last child's end is the file's. An alias stands where it is written. A
+    stretch cut short (a mapping still being read) gives what comes before the cut.
+    """
+    piece = " " * column + text[start:end]
+    shift = start - column
+    keys: dict[str, Place] = {}
+    items: list[Place] = []
+    parser = Parser(piece)
+    depth = 0
+    is_map = False
+    key: str | None = None
+    child_start = 0
+    try:
+        while True:
+            event = parser.get_event()
+            cls = type(event)
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                depth += 1
+                if depth == 1:
+                    is_map = cls is yaml.MappingStartEvent
+                elif depth == 2:
+                    child_start = event.start_mark.index
+                continue
+            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                depth -= 1
+                if depth != 1:
+                    if depth <= 0:
+                        break
+                    continue
+                place = (child_start + shift, event.end_mark.index + shift)
+            elif (cls is yaml.ScalarEvent or cls is yaml.AliasEvent) and depth == 1:
+                place = (event.start_mark.index + shift, event.end_mark.index + shift)
+            elif cls is yaml.StreamEndEvent:
+                break
+            else:
+                continue
+            if not is_map:
+                items.append(place)
+            elif key is None:
+                key = event.value if cls is yaml.ScalarEvent else ""
+                keys.setdefault(key, place)
+            else:
+                key = None
+    except yaml.YAMLError:
+        pass  # a stretch cut short: what came before the cut is all there is
+    finally:
+        parser.dispose()
+    return keys, items

@@ -35,6 +35,7 @@ from coordgraph.model import (
 )
 from coordgraph.places import Places
 from coordgraph.schema import KIND_TERMS, Validator, close_match
+from coordgraph.terms import Term
 
 #: Total work for "did you mean" on unknown references (candidates compared), so a file
 #: with thousands of broken references stays linear instead of quadratic.
@@ -99,7 +100,9 @@ def _check_refs(v: Validator) -> None:
             continue
         path = nodepath.child(prefix, last)
         span = v.lines.span(*place)
-        kind_word = "person-or-forum" if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
+        kind_word = (
+            Term("kind.person-or-forum") if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
+        )
         if declared is None:
             close = None
             if not v.full:  # suggestions only for findings that will be listed

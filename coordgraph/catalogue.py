@@ -1,29 +1,36 @@
-"""The rule catalogue: rulesets as data (``rules/*.yaml``), loaded and validated.
+"""The rule catalogue: every declared rule with its words, adjusted by a ruleset.
 
-A ruleset names every rule with its code, name, family, severity, params, and texts in
-Danish and English. ``extends`` builds one ruleset on another; a ``rules`` mapping of
-overrides (``off``, ``{severity: ...}``, ``{params: {...}}``) adjusts it, exactly as in
-``.coordgraph.yaml``. Anything unknown is a :class:`ConfigError` naming file and key.
+A rule is declared once, with its check (:mod:`coordgraph.checks`), and its words live
+in ``coordgraph/prose/<code>.yaml``. A ruleset (``rules/default.yaml``,
+``rules/strict.yaml``, or a user's file) holds only adjustments: a rule ``off`` or
+``on``, its ``severity``, its ``params`` (checked against the types the rule declares).
+``extends`` builds one ruleset on another; ``.coordgraph.yaml`` adjusts the same way.
+Anything unknown or wrong is a :class:`ConfigError` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from coordgraph.checks import Param, Rule, registry
 from coordgraph.findings import Severity
-from coordgraph.model import FREQUENCIES
 from coordgraph.validate import DataError, load_data
 
 LANGS = ("da", "en")
-FAMILIES = {"input": "CG0", "coordination": "CG1", "mandate": "CG2", "drift": "CG3"}
 BUNDLED = ("default", "strict")
+#: Input rules that can never be switched off or lowered: a file that cannot be read
+#: must never pass a gate.
+FIXED = frozenset({"CG001", "CG005"})
+#: How many rulesets may extend each other in a chain.
+MAX_EXTENDS = 20
 
 
 class ConfigError(Exception):
@@ -35,35 +42,80 @@ class ConfigError(Exception):
         super().__init__(where + problem)
 
 
+Texts = Mapping[str, str]  # language -> text
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """A rule's words in Danish and English (``coordgraph/prose/<code>.yaml``)."""
+
+    summary: Texts
+    message: Texts
+    rationale: Texts
+    fix: Texts
+    variants: Mapping[str, Texts] = field(default_factory=dict)
+    examples: Mapping[str, str] = field(default_factory=dict)  # "bad" / "good" YAML
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
-    code: str
-    name: str
-    family: str
+    """A rule as a ruleset has it: declared, worded, and adjusted."""
+
+    rule: Rule
+    prose: Prose
     severity: Severity
     params: Mapping[str, Any]
-    message: Mapping[str, str]
-    rationale: Mapping[str, str]
-    fix: Mapping[str, str]
-    variants: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     enabled: bool = True
-    examples: Mapping[str, str] = field(default_factory=dict)  # "bad" / "good" YAML
-    summary: Mapping[str, str] = field(default_factory=dict)  # one line: what it checks
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def name(self) -> str:
+        return self.rule.name
+
+    @property
+    def family(self) -> str:
+        return self.rule.family
+
+    @property
+    def summary(self) -> Texts:
+        return self.prose.summary
+
+    @property
+    def message(self) -> Texts:
+        return self.prose.message
+
+    @property
+    def rationale(self) -> Texts:
+        return self.prose.rationale
+
+    @property
+    def fix(self) -> Texts:
+        return self.prose.fix
+
+    @property
+    def variants(self) -> Mapping[str, Texts]:
+        return self.prose.variants
+
+    @property
+    def examples(self) -> Mapping[str, str]:
+        return self.prose.examples
 
     def text(self, what: str, lang: str) -> str:
-        texts: Mapping[str, str] = getattr(self, what)
+        texts: Texts = getattr(self.prose, what)
         return texts.get(lang) or texts["en"]
 
     def template(self, variant: str | None, lang: str) -> str:
-        texts = self.message if variant is None else self.variants[variant]
+        texts = self.prose.message if variant is None else self.prose.variants[variant]
         return texts.get(lang) or texts["en"]
 
 
 @dataclass(frozen=True, slots=True)
 class Ruleset:
     name: str
-    rules: Mapping[str, RuleSpec]  # by code, in catalogue order
-    terms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    rules: Mapping[str, RuleSpec]  # by code, in code order
 
     def by_name(self, name: str) -> RuleSpec | None:
         for spec in self.rules.values():
@@ -86,13 +138,12 @@ class Ruleset:
             return list(self.rules)
         return [code for code in self.rules if code.startswith(prefix)] if prefix else []
 
-    def term(self, word: str, lang: str) -> str:
-        texts = self.terms.get(word)
-        if texts is None:
-            return word
-        return texts.get(lang) or texts.get("en") or word
+    @property
+    def settings(self) -> dict[str, Mapping[str, Any]]:
+        """Every rule's parameters, by code."""
+        return {code: spec.params for code, spec in self.rules.items()}
 
-    def with_overrides(self, overrides: Mapping[str, Any], source: str) -> Ruleset:
+    def with_overrides(self, overrides: Any, source: str) -> Ruleset:
         """Apply a ``rules:`` mapping (from a config or an extending ruleset)."""
         if not isinstance(overrides, Mapping):
             raise ConfigError(source, "rules", "must be a mapping of rule code or name to settings")
@@ -103,8 +154,14 @@ class Ruleset:
             if not codes:
                 raise ConfigError(source, key, f"unknown rule{_suggest(str(selector), self)}")
             for code in codes:
+                if code in FIXED and len(codes) > 1 and not _only_params(setting):
+                    continue  # a prefix (CG0) or ALL leaves the fixed rules as they are
                 rules[code] = _override(rules[code], setting, source, key)
         return replace(self, rules=rules)
+
+
+def _only_params(setting: Any) -> bool:
+    return isinstance(setting, Mapping) and set(setting) <= {"params"}
 
 
 def _suggest(word: str, ruleset: Ruleset) -> str:
@@ -113,12 +170,22 @@ def _suggest(word: str, ruleset: Ruleset) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_SEVERITIES = {s.value for s in Severity}
+
+
 def _override(spec: RuleSpec, setting: Any, source: str, key: str) -> RuleSpec:
+    if spec.code in FIXED and not _only_params(setting):
+        raise ConfigError(
+            source,
+            key,
+            f"{spec.code} cannot be switched off or lowered: a file that cannot be read must "
+            "never pass; only its params can be set",
+        )
     if setting in ("off", False):
         return replace(spec, enabled=False)
     if setting in ("on", True):
         return replace(spec, enabled=True)
-    if isinstance(setting, str) and setting in {s.value for s in Severity}:
+    if isinstance(setting, str) and setting in _SEVERITIES:
         return replace(spec, severity=Severity(setting), enabled=True)
     if not isinstance(setting, Mapping):
         raise ConfigError(
@@ -126,7 +193,7 @@ def _override(spec: RuleSpec, setting: Any, source: str, key: str) -> RuleSpec:
         )
     unknown = set(setting) - {"severity", "params", "enabled"}
     if unknown:
-        raise ConfigError(source, f"{key}.{sorted(unknown)[0]}", "unknown setting")
+        raise ConfigError(source, f"{key}.{sorted(map(str, unknown))[0]}", "unknown setting")
     result = replace(spec, enabled=True)
     if "enabled" in setting:
         if not isinstance(setting["enabled"], bool):
@@ -134,141 +201,111 @@ def _override(spec: RuleSpec, setting: Any, source: str, key: str) -> RuleSpec:
         result = replace(result, enabled=setting["enabled"])
     if "severity" in setting:
         value = setting["severity"]
-        if value not in {s.value for s in Severity}:
+        if value not in _SEVERITIES:
             raise ConfigError(
                 source, f"{key}.severity", f"'{value}' is not one of error, warning, info"
             )
         result = replace(result, severity=Severity(value))
     if "params" in setting:
-        result = replace(result, params=_merge_params(spec, setting["params"], source, key))
+        result = replace(result, params=_params(spec, setting["params"], source, key))
     return result
 
 
-def _merge_params(spec: RuleSpec, params: Any, source: str, key: str) -> Mapping[str, Any]:
+def _params(spec: RuleSpec, params: Any, source: str, key: str) -> Mapping[str, Any]:
+    """The rule's parameters with ``params`` applied, each checked against its type."""
     if not isinstance(params, Mapping):
         raise ConfigError(source, f"{key}.params", "must be a mapping")
     merged = dict(spec.params)
     for name, value in params.items():
-        if name not in spec.params:
-            known = ", ".join(spec.params) or "none"
+        declared: Param | None = spec.rule.param(str(name))
+        if declared is None:
+            known = ", ".join(p.name for p in spec.rule.params) or "none"
             raise ConfigError(
                 source, f"{key}.params.{name}", f"unknown parameter of {spec.code} (known: {known})"
             )
-        default = spec.params[name]
-        if isinstance(default, Mapping):
-            if not isinstance(value, Mapping):
-                raise ConfigError(source, f"{key}.params.{name}", "must be a mapping")
-            extra = set(value) - set(default)
-            if extra:
-                raise ConfigError(
-                    source, f"{key}.params.{name}.{sorted(extra)[0]}", "unknown entry"
-                )
-            for entry, given in value.items():
-                if default[entry] in FREQUENCIES and given not in FREQUENCIES:
-                    raise ConfigError(
-                        source,
-                        f"{key}.params.{name}.{entry}",
-                        f"'{given}' is not one of {', '.join(FREQUENCIES)}",
-                    )
-            merged[name] = {**default, **value}
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise ConfigError(source, f"{key}.params.{name}", "must be true or false")
-            merged[name] = value
-        elif isinstance(default, int | float):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(source, f"{key}.params.{name}", "must be a non-negative number")
-            merged[name] = value
-        else:
-            merged[name] = value
+        problem = declared.problem(value)
+        if problem is not None:
+            raise ConfigError(source, f"{key}.params.{name}", problem)
+        merged[declared.name] = declared.merged(value)
     return merged
+
+
+# -- the words of the rules ------------------------------------------------------------
 
 
 def _texts(raw: Any, source: str, key: str) -> dict[str, str]:
     if not isinstance(raw, Mapping) or not all(
-        isinstance(raw.get(lang), str) and raw.get(lang) for lang in LANGS
+        isinstance(raw.get(lang), str) and raw.get(lang).strip() for lang in LANGS
     ):
         raise ConfigError(source, key, "must give a text for both 'da' and 'en'")
-    return {lang: raw[lang] for lang in LANGS}
+    return {lang: raw[lang].strip() for lang in LANGS}
 
 
-_RULE_KEYS = {
-    "code",
-    "name",
-    "family",
-    "severity",
-    "params",
-    "message",
-    "rationale",
-    "fix",
-    "variants",
-    "examples",
-    "summary",
-}
+_PROSE_KEYS = {"summary", "message", "rationale", "fix", "variants", "examples"}
 
 
-def _parse_rule(raw: Any, source: str, index: int) -> RuleSpec:
-    key = f"rules[{index}]"
+@cache
+def prose(code: str) -> Prose:
+    """The words of rule ``code``, from its prose file (a missing or incomplete file is
+    a ConfigError: every rule speaks both languages)."""
+    source = f"coordgraph/prose/{code}.yaml"
+    try:
+        text = resources.files("coordgraph").joinpath(f"prose/{code}.yaml").read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(source, "", f"{code} is declared but has no prose file") from None
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(raw, Mapping):
-        raise ConfigError(source, key, "must be a mapping")
-    unknown = set(raw) - _RULE_KEYS
+        raise ConfigError(source, "", "must be a mapping")
+    unknown = set(raw) - _PROSE_KEYS
     if unknown:
-        raise ConfigError(source, f"{key}.{sorted(unknown)[0]}", "unknown key")
-    for required in ("code", "name", "family", "severity", "message", "rationale", "fix"):
+        raise ConfigError(source, sorted(unknown)[0], "unknown key")
+    for required in ("summary", "message", "rationale", "fix"):
         if required not in raw:
-            raise ConfigError(source, f"{key}.{required}", "missing")
-    code = str(raw["code"])
-    key = f"rules.{code}"
-    family = raw["family"]
-    if family not in FAMILIES or not code.startswith(FAMILIES[family]):
-        raise ConfigError(source, f"{key}.family", f"'{family}' does not fit the code {code}")
-    if raw["severity"] not in {s.value for s in Severity}:
-        raise ConfigError(source, f"{key}.severity", f"'{raw['severity']}' is not a severity")
-    params = raw.get("params") or {}
-    if not isinstance(params, Mapping):
-        raise ConfigError(source, f"{key}.params", "must be a mapping")
-    variants_raw = raw.get("variants") or {}
-    if not isinstance(variants_raw, Mapping):
-        raise ConfigError(source, f"{key}.variants", "must be a mapping")
+            raise ConfigError(source, required, "missing")
+    variants = raw.get("variants") or {}
     examples = raw.get("examples") or {}
+    if not isinstance(variants, Mapping):
+        raise ConfigError(source, "variants", "must be a mapping")
     if not isinstance(examples, Mapping) or not all(isinstance(v, str) for v in examples.values()):
-        raise ConfigError(source, f"{key}.examples", "must map 'bad' / 'good' to YAML text")
-    return RuleSpec(
-        code=code,
-        name=str(raw["name"]),
-        family=family,
-        severity=Severity(raw["severity"]),
-        params=dict(params),
-        message=_texts(raw["message"], source, f"{key}.message"),
-        rationale=_texts(raw["rationale"], source, f"{key}.rationale"),
-        fix=_texts(raw["fix"], source, f"{key}.fix"),
+        raise ConfigError(source, "examples", "must map 'bad' / 'good' to YAML text")
+    return Prose(
+        summary=_texts(raw["summary"], source, "summary"),
+        message=_texts(raw["message"], source, "message"),
+        rationale=_texts(raw["rationale"], source, "rationale"),
+        fix=_texts(raw["fix"], source, "fix"),
         variants={
-            name: _texts(texts, source, f"{key}.variants.{name}")
-            for name, texts in variants_raw.items()
+            str(name): _texts(texts, source, f"variants.{name}") for name, texts in variants.items()
         },
         examples=dict(examples),
-        summary=_texts(raw["summary"], source, f"{key}.summary") if "summary" in raw else {},
     )
 
 
-def _read_yaml(path: Path | None, text: str | None, source: str) -> Any:
-    """A bundled ruleset (``text``, ours: libyaml's loader) or a user's ruleset file
-    (``path``: read like an organisation file, with its limits and checks)."""
+def declared() -> Ruleset:
+    """Every declared rule at its declared severity and parameters."""
+    return Ruleset(
+        name="declared",
+        rules={
+            code: RuleSpec(
+                rule=rule, prose=prose(code), severity=rule.severity, params=rule.defaults
+            )
+            for code, rule in registry().items()
+        },
+    )
+
+
+# -- rulesets ------------------------------------------------------------------------------
+
+
+def read_settings(path: Path) -> Any:
+    """A user's settings file (config or ruleset) as plain data; ConfigError if it cannot
+    be read. Read like an organisation file, with its limits and checks."""
+    source = str(path)
     try:
-        if text is not None:
-            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        assert path is not None
         return load_data(path.read_bytes())
     except OSError as exc:
         raise ConfigError(source, "", f"cannot read: {exc.strerror or exc}") from None
     except DataError as exc:
         raise ConfigError(source, "", f"not valid YAML: {exc}") from None
-
-
-def read_settings(path: Path) -> Any:
-    """A user's settings file (config or ruleset) as plain data; ConfigError if it cannot
-    be read."""
-    return _read_yaml(path, None, str(path))
 
 
 def _bundled_text(name: str) -> str:
@@ -286,60 +323,60 @@ def _bundled_text(name: str) -> str:
 _CACHE: dict[str, Ruleset] = {}
 
 
-def load_ruleset(name_or_path: str, base_dir: Path | None = None, _seen: tuple = ()) -> Ruleset:
+def load_ruleset(
+    name_or_path: str, base_dir: Path | None = None, _seen: tuple[str, ...] = ()
+) -> Ruleset:
     """Load a bundled ruleset by name (``default``, ``strict``) or a ruleset file by path.
 
     Relative paths resolve against ``base_dir`` (the directory of the file that names
-    them). Results for bundled rulesets are cached.
+    them). Bundled rulesets are cached.
     """
+    if len(_seen) >= MAX_EXTENDS:
+        raise ConfigError(
+            _seen[-1], "extends", f"rulesets extend each other more than {MAX_EXTENDS} deep"
+        )
     if name_or_path in BUNDLED:
         if name_or_path not in _CACHE:
             source = f"rules/{name_or_path}.yaml"
-            _CACHE[name_or_path] = _build(
-                _read_yaml(None, _bundled_text(name_or_path), source),
-                source,
-                None,
-                (*_seen, name_or_path),
+            raw = yaml.load(
+                _bundled_text(name_or_path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
             )
+            _CACHE[name_or_path] = _build(raw, source, None, (*_seen, name_or_path))
         return _CACHE[name_or_path]
     path = Path(name_or_path)
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
     source = str(path)
-    if source in _seen:
+    try:
+        identity = str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        identity = source
+    if identity in _seen:
         raise ConfigError(source, "extends", "rulesets extend each other in a circle")
     if not path.is_file():
         raise ConfigError(
             source, "", "no such ruleset (use default, strict or a path to a ruleset file)"
         )
-    return _build(_read_yaml(path, None, source), source, path.parent, (*_seen, source))
+    return _build(read_settings(path), source, path.parent, (*_seen, identity))
 
 
-def _build(raw: Any, source: str, base_dir: Path | None, seen: tuple) -> Ruleset:
+def _build(raw: Any, source: str, base_dir: Path | None, seen: tuple[str, ...]) -> Ruleset:
+    if raw is None:
+        raw = {}
     if not isinstance(raw, Mapping):
         raise ConfigError(source, "", "a ruleset must be a mapping")
-    unknown = set(raw) - {"version", "name", "extends", "rules", "terms"}
+    unknown = set(raw) - {"version", "name", "extends", "rules"}
     if unknown:
-        raise ConfigError(source, sorted(unknown)[0], "unknown key")
+        raise ConfigError(source, str(sorted(map(str, unknown))[0]), "unknown key")
     name = str(raw.get("name") or source)
-    if "extends" in raw:
-        base = load_ruleset(str(raw["extends"]), base_dir, seen)
-        ruleset = replace(base, name=name)
-        if raw.get("rules"):
-            ruleset = ruleset.with_overrides(raw["rules"], source)
-        return ruleset
-    entries = raw.get("rules")
-    if not isinstance(entries, list):
-        raise ConfigError(source, "rules", "must be a list of rule entries")
-    rules: dict[str, RuleSpec] = {}
-    for index, entry in enumerate(entries):
-        spec = _parse_rule(entry, source, index)
-        if spec.code in rules:
-            raise ConfigError(source, f"rules.{spec.code}", "code listed twice")
-        rules[spec.code] = spec
-    terms = raw.get("terms") or {}
-    return Ruleset(name=name, rules=rules, terms={k: dict(v) for k, v in terms.items()})
-
-
-def codes(specs: Iterable[RuleSpec]) -> list[str]:
-    return [s.code for s in specs]
+    extends = raw.get("extends")
+    if extends is None:
+        base = declared()
+    elif not isinstance(extends, str):
+        raise ConfigError(source, "extends", "must be default, strict or a path to a ruleset")
+    else:
+        base = load_ruleset(extends, base_dir, seen)
+    ruleset = replace(base, name=name)
+    if raw.get("rules") is not None:
+        ruleset = ruleset.with_overrides(raw["rules"], source)
+    return ruleset

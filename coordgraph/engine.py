@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from coordgraph.assemble import assemble
-from coordgraph.catalogue import Ruleset, load_ruleset
-from coordgraph.checks import Context, load_all
+from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
+from coordgraph.checks import Context
 from coordgraph.findings import FILE_START, Finding, Hit, Related, Span
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
@@ -21,6 +21,7 @@ from coordgraph.model import Organisation
 from coordgraph.places import Places
 from coordgraph.schema import ORG
 from coordgraph.suppress import apply_suppressions
+from coordgraph.terms import fill
 from coordgraph.validate import validate
 
 
@@ -52,21 +53,12 @@ class FileResult:
 
 
 #: Input rules that can never be switched off: a file that cannot be read must not pass.
-ALWAYS_ON = frozenset({"CG001", "CG005"})
-#: Message arguments whose values are words to translate via the catalogue's ``terms``.
-TERM_ARGS = frozenset({"expected", "actual", "kind"})
+ALWAYS_ON = FIXED
 
 
 def limits_from(ruleset: Ruleset) -> Limits:
-    spec = ruleset.rules.get("CG005")
-    params = dict(spec.params) if spec is not None else {}
-    defaults = Limits()
-    return Limits(
-        max_bytes=int(params.get("max_bytes", defaults.max_bytes)),
-        max_depth=int(params.get("max_depth", defaults.max_depth)),
-        max_aliases=int(params.get("max_aliases", defaults.max_aliases)),
-        max_nodes=int(params.get("max_nodes", defaults.max_nodes)),
-    )
+    """The input limits: CG005's parameters (declared with their defaults)."""
+    return Limits(**ruleset.rules["CG005"].params)
 
 
 def active_codes(options: Options) -> frozenset[str]:
@@ -126,12 +118,12 @@ def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
     graph = OrgGraph(org) if org is not None else None
     metrics: dict[str, float] = {}
     if org is not None and graph is not None:
-        checks = load_all()
+        settings = ruleset.settings
         for code, spec in ruleset.rules.items():
-            fn = checks.get(code)
-            if fn is None or code not in codes:
+            fn = spec.rule.check
+            if fn is None or code not in codes or not spec.enabled:
                 continue
-            context = Context(org=org, graph=graph, params=spec.params, as_of=options.as_of)
+            context = Context(org, graph, spec.params, options.as_of, settings)
             hits.extend(fn(context))
         metrics = _metrics(graph)
     hits = [h for h in hits if h.code in codes]
@@ -149,13 +141,6 @@ def _metrics(graph: OrgGraph) -> dict[str, float]:
     except ImportError:  # metrics land with the rules; until then there are none
         return {}
     return compute_metrics(graph)
-
-
-class _Args(dict):
-    """Message arguments; a missing one shows as ``{name}`` instead of failing."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def _label(node: str, org: Organisation | None) -> str:
@@ -182,10 +167,7 @@ def _findings(
     result = []
     for hit in hits:
         spec = ruleset.rules[hit.code]
-        args = _Args(hit.args)
-        for name in TERM_ARGS & args.keys():
-            args[name] = ruleset.term(str(args[name]), lang)
-        message = spec.template(hit.variant, lang).format_map(args)
+        message = fill(spec.template(hit.variant, lang), hit.args, lang)
         span = hit.span or _resolve(hit.node, places)
         related = tuple(
             Related(node, _resolve(node, places), _label(node, org)) for node in hit.related

@@ -18,93 +18,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from coordgraph.catalogue import FAMILIES, Ruleset, RuleSpec, load_ruleset
+from coordgraph.catalogue import Ruleset, RuleSpec, load_ruleset
+from coordgraph.checks import FAMILIES, SCOPES
+from coordgraph.terms import LANGUAGES, term
 
 WIDTH = 88
 
-HEADINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "what": "What it does",
-        "why": "Why is this bad?",
-        "bad": "Example",
-        "good": "Use instead",
-        "fix": "How to fix it",
-        "params": "Parameters",
-        "severity": "Default severity",
-        "message": "Message",
-        "none": "None.",
-        "here": "in this configuration",
-        "disabled": "switched off in this configuration",
-        "family": "Family",
-        "code": "Code",
-        "name": "Name",
-        "summary": "What it checks",
-        "title": "coordgraph rules",
-        "off": "off",
-    },
-    "da": {
-        "what": "Hvad reglen gør",
-        "why": "Hvorfor er det et problem?",
-        "bad": "Eksempel",
-        "good": "Skriv i stedet",
-        "fix": "Sådan retter du det",
-        "params": "Parametre",
-        "severity": "Standardalvorlighed",
-        "message": "Besked",
-        "none": "Ingen.",
-        "here": "i denne konfiguration",
-        "disabled": "slået fra i denne konfiguration",
-        "family": "Familie",
-        "code": "Kode",
-        "name": "Navn",
-        "summary": "Hvad den tjekker",
-        "title": "coordgraph-regler",
-        "off": "fra",
-    },
-}
-
-FAMILY_NAMES: dict[str, dict[str, str]] = {
-    "input": {"en": "input", "da": "input"},
-    "coordination": {"en": "coordination", "da": "koordinering"},
-    "mandate": {"en": "mandate", "da": "mandat"},
-    "drift": {"en": "drift / goal displacement", "da": "drift / målforskydning"},
-}
-
-SEVERITY_NAMES: dict[str, dict[str, str]] = {
-    "error": {"en": "error", "da": "fejl"},
-    "warning": {"en": "warning", "da": "advarsel"},
-    "info": {"en": "info", "da": "info"},
-}
-
 
 def _lang(lang: str) -> str:
-    return lang if lang in HEADINGS else "en"
+    return lang if lang in LANGUAGES else "en"
 
 
-#: One-line summaries of the input rules, whose catalogue entries carry no ``summary``
-#: (DESIGN section 3). A ``summary`` in the catalogue always wins.
+def _heading(key: str, lang: str) -> str:
+    return term(f"explain.{key}", lang)
+
+
 def summary(spec: RuleSpec, lang: str) -> str:
-    """One line saying what the rule checks.
-
-    From the catalogue's ``summary``, else the first sentence of the rationale (a
-    ruleset written by users may leave summaries out).
-    """
-    lang = _lang(lang)
-    if spec.summary:
-        return spec.text("summary", lang).strip()
-    rationale = " ".join(spec.text("rationale", lang).split())
-    first, dot, _ = rationale.partition(". ")
-    return first + ("." if dot else "")
+    """One line saying what the rule checks (its prose's ``summary``)."""
+    return spec.text("summary", _lang(lang)).strip()
 
 
 def _severity(value: str, lang: str) -> str:
-    return SEVERITY_NAMES.get(value, {}).get(lang, value)
-
-
-def _default_severity(spec: RuleSpec) -> str:
-    """The severity in the default ruleset (``spec`` may come from an adjusted one)."""
-    default = load_ruleset("default").rules.get(spec.code)
-    return (default or spec).severity.value
+    return term(f"severity.{value}", lang)
 
 
 def _param_value(value: Any) -> str:
@@ -124,36 +59,36 @@ def _paragraphs(text: str) -> str:
 def _sections(spec: RuleSpec, lang: str) -> list[tuple[str, str]]:
     """(heading, body in Markdown) pairs for one rule."""
     lang = _lang(lang)
-    h = HEADINGS[lang]
     sections = [
-        (h["what"], _paragraphs(summary(spec, lang))),
-        (h["why"], _paragraphs(spec.text("rationale", lang))),
+        (_heading("what", lang), _paragraphs(summary(spec, lang))),
+        (_heading("scope", lang), term(f"scope.{spec.rule.scope}", lang)),
+        (_heading("why", lang), _paragraphs(spec.text("rationale", lang))),
     ]
     for kind in ("bad", "good"):
         example = spec.examples.get(kind)
         if example:
-            sections.append((h[kind], "```yaml\n" + example.rstrip("\n") + "\n```"))
-    sections.append((h["fix"], _paragraphs(spec.text("fix", lang))))
+            sections.append((_heading(kind, lang), "```yaml\n" + example.rstrip("\n") + "\n```"))
+    sections.append((_heading("fix", lang), _paragraphs(spec.text("fix", lang))))
     if spec.params:
         body = "\n".join(f"- `{k}`: `{_param_value(v)}`" for k, v in spec.params.items())
     else:
-        body = h["none"]
-    sections.append((h["params"], body))
-    default = _default_severity(spec)
+        body = _heading("none", lang)
+    sections.append((_heading("params", lang), body))
+    default = spec.rule.severity.value
     body = _severity(default, lang)
     if not spec.enabled:
-        body += f" ({h['disabled']})"
+        body += f" ({_heading('disabled', lang)})"
     elif spec.severity.value != default:
-        body += f" ({h['here']}: {_severity(spec.severity.value, lang)})"
-    sections.append((h["severity"], body))
-    sections.append((h["message"], "`" + spec.template(None, lang) + "`"))
+        body += f" ({_heading('here', lang)}: {_severity(spec.severity.value, lang)})"
+    sections.append((_heading("severity", lang), body))
+    sections.append((_heading("message", lang), "`" + spec.template(None, lang) + "`"))
     return sections
 
 
 def _title(spec: RuleSpec, lang: str) -> str:
     lang = _lang(lang)
-    family = FAMILY_NAMES.get(spec.family, {}).get(lang, spec.family)
-    return f"{spec.code} {spec.name} ({HEADINGS[lang]['family'].lower()}: {family})"
+    family = term(f"family.{spec.family}", lang)
+    return f"{spec.code} {spec.name} ({_heading('family', lang).lower()}: {family})"
 
 
 def explain_text(spec: RuleSpec, lang: str) -> str:
@@ -167,12 +102,11 @@ def explain_text(spec: RuleSpec, lang: str) -> str:
 def rules_table(ruleset: Ruleset, lang: str) -> str:
     """The text of ``coordgraph rules``: one rule a line, grouped by family."""
     lang = _lang(lang)
-    h = HEADINGS[lang]
     rows = [
         (
             spec.code,
             spec.name,
-            _severity(spec.severity.value, lang) if spec.enabled else h["off"],
+            _severity(spec.severity.value, lang) if spec.enabled else _heading("off", lang),
             summary(spec, lang),
         )
         for spec in ruleset.rules.values()
@@ -186,8 +120,8 @@ def rules_table(ruleset: Ruleset, lang: str) -> str:
             family = spec.family
             if lines:
                 lines.append("")
-            label = FAMILY_NAMES.get(family, {}).get(lang, family)
-            lines.append(f"{FAMILIES.get(family, '')} {label}".strip())
+            label = term(f"family.{family}", lang)
+            lines.append(f"{FAMILIES[family]} {label}")
         lines.append(f"  {code}  {name:<{name_width}}  {severity:<{severity_width}}  {what}")
     return "\n".join(lines) + "\n"
 
@@ -201,7 +135,7 @@ def rules_json(ruleset: Ruleset, lang: str) -> list[dict[str, Any]]:
             "name": spec.name,
             "family": spec.family,
             "severity": spec.severity.value,
-            "default_severity": _default_severity(spec),
+            "default_severity": spec.rule.severity.value,
             "enabled": spec.enabled,
             "params": json.loads(json.dumps(dict(spec.params), default=str)),
             "summary": summary(spec, lang),
@@ -216,17 +150,17 @@ def rules_json(ruleset: Ruleset, lang: str) -> list[dict[str, Any]]:
 DOC_INTRO = """\
 # coordgraph rules
 
-<!-- Generated from rules/default.yaml by `python -m coordgraph.explain`; do not edit. -->
+<!-- Generated from the rules (coordgraph/checks/, coordgraph/prose/) by
+     `python -m coordgraph.explain`; do not edit. -->
 
 Every rule of the default ruleset, in English and Danish. Select or ignore rules by
 code (`CG201`), by code prefix (`CG2` = the mandate family) or by name
 (`missing-mandate`); `coordgraph explain CODE` prints one rule in the terminal. The
 strict ruleset (`extends: strict`) raises every CG1 and CG2 rule to `error`.
 
-Scope: CG101, CG102, CG107 and the CG2 rules other than CG206, CG208 and CG209 concern
-*delegated* tasks (leadership tasks whose owner is not a leader); CG103 and CG104 tasks
-of any kind; CG301, CG302 and CG306 leadership tasks; CG303-CG305 and CG307 delegated
-tasks. CG205 and CG305 compare with the check date (`--as-of`, default today).
+{scopes}
+
+CG205 and CG305 compare with the check date (`--as-of`, default today).
 
 ## Decisions where the design is silent
 
@@ -267,7 +201,7 @@ tasks. CG205 and CG305 compare with the check date (`--as-of`, default today).
 def rules_doc(ruleset: Ruleset | None = None) -> str:
     """The Markdown of ``docs/rules.md``: an index, then every rule in both languages."""
     ruleset = ruleset or load_ruleset("default")
-    lines = [DOC_INTRO, "## Index", ""]
+    lines = [DOC_INTRO.replace("{scopes}", _scope_paragraph(ruleset)), "## Index", ""]
     lines += ["| Code | Name | Family | Severity | What it checks |", "|---|---|---|---|---|"]
     for spec in ruleset.rules.values():
         anchor = f"{spec.code.lower()}-{spec.name}"
@@ -283,6 +217,17 @@ def rules_doc(ruleset: Ruleset | None = None) -> str:
             for heading, body in _sections(spec, lang):
                 lines += [f"#### {heading}", "", body, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _scope_paragraph(ruleset: Ruleset) -> str:
+    """What each rule looks at, as one paragraph (from the rules' declared scopes)."""
+    parts = []
+    for scope in SCOPES:
+        codes = [spec.code for spec in ruleset.rules.values() if spec.rule.scope == scope]
+        if codes:
+            parts.append(f"{', '.join(codes)}: {term(f'scope.{scope}', 'en')}")
+    text = "Scope. " + "; ".join(parts) + "."
+    return textwrap.fill(text, WIDTH)
 
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"

@@ -54,6 +54,7 @@ from coordgraph.scalars import (
     implicit_tag,
     tag_of,
 )
+from coordgraph.terms import Term
 
 INVALID: Any = object()  # a value that failed validation (already reported)
 #: libyaml refuses a lone surrogate (an escape like ``"\\ud800"``) and text reaches it
@@ -72,13 +73,13 @@ MAX_REPORTED = 1000
 #: no "did you mean" is looked for beyond it: a 5 MB value must not make a 5 MB message.
 MAX_SHOWN = 200
 
-#: The word for each kind of id in messages (translated through the terminology).
+#: The word for each kind of id in messages.
 KIND_TERMS = {
-    "person": "person",
-    "forum": "forum",
-    "task": "task",
-    "direction": "direction-element",
-    "unit": "unit",
+    "person": Term("kind.person"),
+    "forum": Term("kind.forum"),
+    "task": Term("kind.task"),
+    "direction": Term("kind.direction-element"),
+    "unit": Term("kind.unit"),
 }
 
 
@@ -166,20 +167,26 @@ def is_null(event: Any) -> bool:
     return bool(tag == NULL)
 
 
-def scalar_type(event: Any) -> str:
+def scalar_type(event: Any) -> Term:
     """The word for what a scalar is, for 'must be X, not Y' messages."""
     tag = tag_of(event.value, not event.style, event.tag)
-    return {
+    word = {
         BOOL: "bool-value",
         INT: "number-value",
         FLOAT: "number-value",
         NULL: "null-value",
         TIMESTAMP: "date-value",
     }.get(tag, "string")
+    return Term(f"type.{word}")
 
 
-def collection_type(event: Any) -> str:
-    return "mapping" if type(event).__name__ == "MappingStartEvent" else "list"
+def collection_type(event: Any) -> Term:
+    return Term("type.mapping" if type(event).__name__ == "MappingStartEvent" else "type.list")
+
+
+def type_word(word: str) -> Term:
+    """A type ('string', 'mapping', 'date'...) as a word of the terminology."""
+    return Term(f"type.{word}")
 
 
 def shown_tag(tag: str) -> str:
@@ -210,7 +217,11 @@ class Spec:
         path = nodepath.child(prefix, step)
         if scalar_tag_ok(event, path, v):
             v.hit(
-                "wrong_type", path, v.at(event), expected=self.expected, actual=scalar_type(event)
+                "wrong_type",
+                path,
+                v.at(event),
+                expected=type_word(self.expected),
+                actual=scalar_type(event),
             )
         return INVALID
 
@@ -248,7 +259,8 @@ class Text(Spec):
                 # A YAML 1.1 trap: the author wrote text, PyYAML would read something else.
                 v.hit("yaml11_trap", path, v.at(event), value=value, actual=scalar_type(event))
                 return value
-            v.hit("wrong_type", path, v.at(event), expected="string", actual=scalar_type(event))
+            actual = scalar_type(event)
+            v.hit("wrong_type", path, v.at(event), expected=type_word("string"), actual=actual)
             return INVALID
         if has_surrogate(value):
             v.hit("surrogate", path, v.at(event))

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from coordgraph.findings import Finding, Span
+from coordgraph.terms import fill
 
 if TYPE_CHECKING:
     from coordgraph.engine import Options
@@ -55,7 +56,7 @@ def apply_suppressions(
         if report_unused:
             spec = ruleset.rules["CG006"]
             shown = ", ".join(selectors) or "?"
-            message = spec.template(None, options.lang).format(codes=shown)
+            message = fill(spec.template(None, options.lang), {"codes": shown}, options.lang)
             unused.append(
                 Finding(
                     code="CG006",

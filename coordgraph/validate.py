@@ -51,6 +51,7 @@ from coordgraph.schema import (
     scalar_tag_ok,
     scalar_type,
     shown_tag,
+    type_word,
 )
 
 _OBJ, _LIST, _IDMAP, _ANYMAP, _ANYLIST = range(5)
@@ -271,7 +272,8 @@ def _wrong_collection(
     if not collection_tag_ok(event.tag):
         v.hit("tag", path, span, tag=shown_tag(event.tag))
     else:
-        v.hit("wrong_type", path, span, expected=spec.expected, actual=collection_type(event))
+        expected = type_word(spec.expected)
+        v.hit("wrong_type", path, span, expected=expected, actual=collection_type(event))
     return total
 
 
@@ -343,7 +345,10 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     event.tag is not None and is_null(event)
                 ):
                     path = child_path(frame.path, len(result))
-                    v.hit("wrong_type", path, v.at(event), expected="string", actual="null-value")
+                    actual = type_word("null-value")
+                    v.hit(
+                        "wrong_type", path, v.at(event), expected=type_word("string"), actual=actual
+                    )
                     result.append(INVALID)
                 else:
                     result.append(frame.read(event, frame.path, len(result), v))
@@ -485,7 +490,8 @@ def _child(
         if name is None:  # a mapping or list as a key
             end, total = events.skip(event, frame.path, depth, total)
             span = v.lines.span(event.start_mark.index, end)
-            v.hit("wrong_type", frame.path, span, expected="string", actual=collection_type(event))
+            expected = type_word("string")
+            v.hit("wrong_type", frame.path, span, expected=expected, actual=collection_type(event))
             frame.name = _SKIP
             return None, total
         if name is _SKIP:

@@ -28,7 +28,7 @@ import yaml
 
 from coordgraph.assemble import assemble
 from coordgraph.catalogue import Ruleset, load_ruleset
-from coordgraph.checks import Context, load_all
+from coordgraph.checks import Context, registry
 from coordgraph.engine import FileResult, Options, check_text
 from coordgraph.findings import Finding, Hit
 from coordgraph.graph import OrgGraph
@@ -135,9 +135,12 @@ def hits(
     org: Organisation, code: str, params: Mapping[str, Any] | None = None, as_of: date = AS_OF
 ) -> list[Hit]:
     """The raw hits of one rule on a model, with the catalogue's params (overridden)."""
-    spec = ruleset_with(code, params or {}).rules[code]
-    context = Context(org=org, graph=OrgGraph(org), params=spec.params, as_of=as_of)
-    return list(load_all()[code](context))
+    ruleset = ruleset_with(code, params or {})
+    spec = ruleset.rules[code]
+    context = Context(org, OrgGraph(org), spec.params, as_of, ruleset.settings)
+    check = registry()[code].check
+    assert check is not None, f"{code} has no check function"
+    return list(check(context))
 
 
 def case_hits(case: Case) -> Iterator[Hit]:

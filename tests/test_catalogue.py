@@ -1,86 +1,75 @@
-"""The catalogue (rules/*.yaml) and the code stay in step; explain and the rules doc work.
+"""The rules: declared once, worded in both languages, and what the docs show.
 
-* every registered check has a complete catalogue entry, every CG1-CG3 entry a check;
-* names, families, default severities and params are those of DESIGN section 3;
+* every declared rule has a prose file, every prose file a declared rule, every rule
+  outside CG0 a check and fixtures that make it fire and stay silent;
 * every placeholder of every message (and variant) is filled by what the check yields;
 * the examples shown by ``coordgraph explain`` really are bad and good;
 * ``explain_text`` works for every code and name in both languages, and
   ``docs/rules.md`` is what ``python -m coordgraph.explain`` generates;
-* the strict ruleset raises CG1/CG2 to error and leaves the rest alone.
+* rulesets only adjust: the strict ruleset raises CG1/CG2 to error and leaves the rest
+  alone; a setting of the wrong type is refused.
+
+Everything is read from the registry (``coordgraph.checks.registry``): adding a rule
+needs no edit here.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from coordgraph.catalogue import RuleSpec, load_ruleset
-from coordgraph.checks import load_all
+from coordgraph.catalogue import ConfigError, RuleSpec, load_ruleset
+from coordgraph.checks import FAMILIES, registry
 from coordgraph.engine import Options, check_text
 from coordgraph.explain import explain_text, rules_doc, rules_json, rules_table, write_rules_doc
 from coordgraph.findings import Hit, Severity
+from coordgraph.terms import Term, table
 from tests.rulekit import AS_OF, full_text, load_cases, model, ruleset_with
 from tests.rulekit import hits as rule_hits
 
 DEFAULT = load_ruleset("default")
 STRICT = load_ruleset("strict")
-RULE_CODES = [code for code in DEFAULT.rules if not code.startswith("CG0")]
+REGISTRY = registry()
+RULE_CODES = [code for code, rule in REGISTRY.items() if rule.check is not None]
 ROOT = Path(__file__).resolve().parent.parent
 
-#: DESIGN section 3: code -> (name, family, default severity).
-DESIGN = {
-    "CG101": ("uncoordinated-task", "coordination", "warning"),
-    "CG102": ("infrequent-coordination", "coordination", "warning"),
-    "CG103": ("unattended-dependency", "coordination", "warning"),
-    "CG104": ("uncoordinated-contributors", "coordination", "warning"),
-    "CG105": ("isolated-person", "coordination", "warning"),
-    "CG106": ("single-point-of-coordination", "coordination", "info"),
-    "CG107": ("low-trust-delegation", "coordination", "warning"),
-    "CG201": ("missing-mandate", "mandate", "warning"),
-    "CG202": ("mandate-without-authority", "mandate", "warning"),
-    "CG203": ("undefined-task", "mandate", "warning"),
-    "CG204": ("missing-resources", "mandate", "warning"),
-    "CG205": ("expired-mandate", "mandate", "warning"),
-    "CG206": ("undeclared-inbetweener", "mandate", "warning"),
-    "CG207": ("mandate-not-announced", "mandate", "warning"),
-    "CG208": ("overloaded-inbetweener", "mandate", "warning"),
-    "CG209": ("wide-span", "mandate", "info"),
-    "CG301": ("unanchored-task", "drift", "warning"),
-    "CG302": ("off-pedagogical-line", "drift", "warning"),
-    "CG303": ("missing-success-criteria", "drift", "warning"),
-    "CG304": ("missing-follow-up", "drift", "warning"),
-    "CG305": ("overdue-follow-up", "drift", "warning"),
-    "CG306": ("diverging-subtask", "drift", "warning"),
-    "CG307": ("output-only-criteria", "drift", "warning"),
-    "CG308": ("uncarried-line-element", "drift", "info"),
-}
-PARAMS = {
-    "CG102": {"required": {"high": "weekly", "medium": "monthly", "low": "quarterly"}},
-    "CG103": {"include_contributors": False},
-    "CG208": {"max_tasks": 3},
-    "CG209": {"max_reports": 20},
-    "CG305": {"grace_days": 14},
-}
+
+# -- declared once, worded, fixtured -------------------------------------------------
 
 
-# -- code and catalogue in step ------------------------------------------------------
+def test_every_rule_is_declared_once_with_its_words() -> None:
+    assert list(DEFAULT.rules) == list(REGISTRY) == sorted(REGISTRY)
+    prose = {
+        entry.name.removesuffix(".yaml")
+        for entry in resources.files("coordgraph").joinpath("prose").iterdir()
+        if entry.name.endswith(".yaml")
+    }
+    assert prose == set(REGISTRY), "every rule has a prose file and every prose file a rule"
+    names = [rule.name for rule in REGISTRY.values()]
+    assert len(set(names)) == len(names)
+    for code, rule in REGISTRY.items():
+        assert re.fullmatch(r"CG[0-3][0-9]{2}", code), code
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
+        assert code.startswith(FAMILIES[rule.family])
+        assert (rule.check is None) == code.startswith("CG0"), code
 
 
-def test_every_check_has_an_entry_and_every_rule_entry_a_check() -> None:
-    checks = load_all()
-    assert set(checks) == set(RULE_CODES)
-    assert all(code in DEFAULT.rules for code in checks)
+def test_every_rule_has_fixtures_that_fire_and_stay_silent() -> None:
+    cases = load_cases("CG")
+    assert {c.rule for c in cases if c.expect} == set(RULE_CODES)
+    assert {c.rule for c in cases if not c.expect} == set(RULE_CODES)
 
 
-def test_rules_are_those_of_the_design_in_catalogue_order() -> None:
-    assert list(DESIGN) == RULE_CODES
-    for code, (name, family, severity) in DESIGN.items():
+def test_declared_defaults_are_the_default_rulesets() -> None:
+    for code, rule in REGISTRY.items():
         spec = DEFAULT.rules[code]
-        assert (spec.name, spec.family, spec.severity.value) == (name, family, severity)
-        assert dict(spec.params) == PARAMS.get(code, {}), code
+        assert spec.severity is rule.severity and dict(spec.params) == rule.defaults, code
+        assert spec.enabled
 
 
 @pytest.mark.parametrize("code", RULE_CODES)
@@ -160,22 +149,27 @@ def test_every_template_is_filled_by_the_args_the_check_yields(code: str) -> Non
     assert used_variants == {None, *spec.variants}, code
 
 
-def test_translated_args_are_terms_of_the_catalogue() -> None:
-    """``expected`` / ``actual`` are translated by the engine: they must be known terms."""
+def test_translated_args_are_words_of_the_terminology() -> None:
+    """Arguments that are words (frequencies, kinds) are translated when the message is
+    made: each is in both terminology tables."""
+    seen = 0
     for hits in FIXTURE_HITS.values():
         for hit in hits:
-            for name in {"expected", "actual", "kind"} & set(hit.args):
-                assert str(hit.args[name]) in DEFAULT.terms, (hit.code, hit.args[name])
+            for value in hit.args.values():
+                if isinstance(value, Term):
+                    seen += 1
+                    assert value.key in table("da") and value.key in table("en"), value
+    assert seen
 
 
 def test_nodes_name_a_section_and_an_id() -> None:
-    sections = {"people", "tasks", "direction", "forums", "links"}
+    sections = {"people", "tasks", "direction", "forums", "links", "units"}
     for hits in FIXTURE_HITS.values():
         for hit in hits:
             section, _, rest = hit.node.partition("/")
             assert section in sections and rest, hit.node
             for related in hit.related:
-                assert related.split("/")[0] in {"people", "tasks"}, related
+                assert related.split("/")[0] in {"people", "tasks", "forums", "units"}, related
 
 
 # -- examples shown by explain -----------------------------------------------------------
@@ -207,10 +201,10 @@ def test_explain_by_code_and_by_name(code: str, lang: str) -> None:
     assert text.startswith(f"# {code} {spec.name}") and text.endswith("\n")
     assert spec.text("fix", lang).split()[0] in text
     headings = {
-        "en": ["## What it does", "## Why is this bad?", "## How to fix it", "## Parameters",
-               "## Default severity"],
-        "da": ["## Hvad reglen gør", "## Hvorfor er det et problem?", "## Sådan retter du det",
-               "## Parametre", "## Standardalvorlighed"],
+        "en": ["## What it does", "## Applies to", "## Why is this bad?", "## How to fix it",
+               "## Parameters", "## Default severity"],
+        "da": ["## Hvad reglen gør", "## Gælder for", "## Hvorfor er det et problem?",
+               "## Sådan retter du det", "## Parametre", "## Standardalvorlighed"],
     }  # fmt: skip
     positions = [text.index(h) for h in headings[lang]]
     assert positions == sorted(positions)
@@ -267,3 +261,32 @@ def test_strict_raises_coordination_and_mandate_to_error_only() -> None:
             assert spec.params == default.params
         else:
             assert spec == default, code
+
+
+@pytest.mark.parametrize(
+    ("setting", "problem"),
+    [
+        ({"CG208": {"params": {"max_tasks": 2.5}}}, "whole number"),
+        ({"CG208": {"params": {"max_tasks": -1}}}, "whole number"),
+        ({"CG208": {"params": {"max_tasks": True}}}, "whole number"),
+        ({"CG005": {"params": {"max_depth": float("nan")}}}, "whole number"),
+        ({"CG103": {"params": {"include_contributors": "yes"}}}, "true or false"),
+        ({"CG102": {"params": {"required": {"high": "sometimes"}}}}, "not one of"),
+        ({"CG102": {"params": {"required": {"huge": "weekly"}}}}, "not a complexity"),
+        ({"CG102": {"params": {"required": "weekly"}}}, "mapping"),
+        ({"CG208": {"params": {"max_task": 2}}}, "unknown parameter"),
+        ({"CG001": "off"}, "cannot be switched off"),
+        ({"CG005": {"severity": "info"}}, "cannot be switched off"),
+    ],
+)
+def test_settings_are_checked_against_the_declared_types(setting: dict, problem: str) -> None:
+    with pytest.raises(ConfigError, match=problem):
+        DEFAULT.with_overrides(setting, "test")
+
+
+def test_a_prefix_leaves_the_fixed_input_rules_alone() -> None:
+    ruleset = DEFAULT.with_overrides({"CG0": "info"}, "test")
+    assert ruleset.rules["CG001"].severity is Severity.ERROR
+    assert ruleset.rules["CG003"].severity is Severity.INFO
+    params = DEFAULT.with_overrides({"CG005": {"params": {"max_depth": 10}}}, "t")
+    assert params.rules["CG005"].params["max_depth"] == 10

@@ -441,11 +441,19 @@ def test_a_config_file_changes_each_limit(repo: Path, params: str, text: str, wo
     assert len(messages) == 1 and words in messages[0], messages
 
 
-def test_a_config_cannot_switch_the_limits_off(repo: Path) -> None:
-    """CG005 can never be disabled: a file that cannot be read must not pass a gate."""
+@pytest.mark.parametrize("setting", ["off", "info", "{severity: warning}", "{enabled: false}"])
+def test_a_config_cannot_switch_the_limits_off_or_lower_them(repo: Path, setting: str) -> None:
+    """CG005 can never be disabled or lowered: a file that cannot be read must not pass a
+    gate. Saying so in a config is a config error, not a silent no."""
     (repo / "deep.org.yaml").write_text(nested(100), encoding="utf-8")
-    (repo / ".coordgraph.yaml").write_text("rules:\n  CG005: off\n", encoding="utf-8")
-    code, findings = run_check("--ignore", "CG005", str(repo / "deep.org.yaml"))
+    (repo / ".coordgraph.yaml").write_text(f"rules:\n  CG005: {setting}\n", encoding="utf-8")
+    code, _out, err = run_cli("check", str(repo / "deep.org.yaml"))
+    assert code == 2 and "CG005 cannot be switched off or lowered" in err
+
+
+def test_the_command_line_cannot_switch_the_limits_off(repo: Path) -> None:
+    (repo / "deep.org.yaml").write_text(nested(100), encoding="utf-8")
+    code, findings = run_check("--ignore", "CG005", "--isolated", str(repo / "deep.org.yaml"))
     assert code == 1 and cg005(findings)
 
 

@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 
 import coordgraph
-from coordgraph.catalogue import Ruleset, RuleSpec, load_ruleset
+from coordgraph.catalogue import Prose, Ruleset, RuleSpec, load_ruleset
+from coordgraph.checks import Rule
 from coordgraph.engine import FileResult
 from coordgraph.findings import Finding, Related, Severity, Span
 from coordgraph.reporters import sarif
@@ -24,24 +25,21 @@ AALHOLM = "./orgs/Ålholm børnehus.org.yaml"  # a space and Danish letters in t
 
 
 def spec(code: str, name: str, family: str, severity: Severity, enabled: bool = True) -> RuleSpec:
-    return RuleSpec(
-        code=code,
-        name=name,
-        family=family,
-        severity=severity,
-        params={},
+    prose = Prose(
         message={"en": f"{name} message", "da": f"{name} besked"},
         rationale={"en": f"Why {name} matters.", "da": f"Hvorfor {name} betyder noget: æøå."},
         fix={"en": f"Fix {name}.", "da": f"Ret {name} – få styr på mandatet."},
         examples={"bad": "tasks:\n  x: {title: X, owner: bo}\n"} if code == "CG201" else {},
-        enabled=enabled,
         summary={
             "en": "A delegated task without a mandate",
             "da": "En uddelegeret opgave uden mandat",
         }
         if code == "CG201"
-        else {},
+        else {"en": "", "da": ""},
     )
+    rule = Rule(code, name, severity)
+    assert rule.family == family
+    return RuleSpec(rule=rule, prose=prose, severity=severity, params={}, enabled=enabled)
 
 
 RULESET = Ruleset(

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from coordgraph.checks import Context, check
+from coordgraph.checks import Context, Param, rule
 from coordgraph.checks.common import person_label, task_label
-from coordgraph.findings import Hit
+from coordgraph.findings import Hit, Severity
 from coordgraph.model import FREQUENCY_RANK, Task, at_least_as_frequent
+from coordgraph.terms import Term
 
 
-@check("CG101")
+@rule("CG101", "uncoordinated-task", missing_link=True, scope="delegated")
 def uncoordinated_task(ctx: Context) -> Iterator[Hit]:
     """A delegated task whose owner does not communicate with its accountable leader.
 
@@ -45,7 +46,18 @@ def uncoordinated_task(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG102")
+@rule(
+    "CG102",
+    "infrequent-coordination",
+    params=(
+        Param(
+            "required",
+            "frequency_by_complexity",
+            {"high": "weekly", "medium": "monthly", "low": "quarterly"},
+        ),
+    ),
+    scope="delegated",
+)
 def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
     """Owner and accountable leader communicate, but less often than the task needs.
 
@@ -53,7 +65,7 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
     least frequent contact that is still enough.
     """
     org, graph = ctx.org, ctx.graph
-    required: dict[str, str] = dict(ctx.params.get("required") or {})
+    required: Mapping[str, str] = ctx.params["required"]
     for task in graph.delegated_tasks:
         leader = graph.accountable_leader(task)
         need = required.get(task.effective_complexity)
@@ -72,14 +84,20 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
                 "leader": person_label(org, leader),
                 "task": task_label(task),
                 "complexity": task.effective_complexity,
-                "actual": actual,
-                "expected": need,
+                "actual": Term(f"frequency.{actual}"),
+                "expected": Term(f"frequency.{need}"),
             },
             related=(f"people/{task.owner}", f"people/{leader}"),
         )
 
 
-@check("CG103")
+@rule(
+    "CG103",
+    "unattended-dependency",
+    params=(Param("include_contributors", "flag", False),),
+    missing_link=True,
+    scope="tasks",
+)
 def unattended_dependency(ctx: Context) -> Iterator[Hit]:
     """Task A depends on task B, but the people carrying them do not communicate.
 
@@ -89,7 +107,7 @@ def unattended_dependency(ctx: Context) -> Iterator[Hit]:
     on A (owner or contributor) communicates with anyone working on B.
     """
     org, graph = ctx.org, ctx.graph
-    include = bool(ctx.params.get("include_contributors", False))
+    include: bool = ctx.params["include_contributors"]
     for task in org.tasks.values():
         for index, dep_id in enumerate(task.depends_on):
             dep = org.tasks[dep_id]
@@ -115,7 +133,7 @@ def _teams_communicate(ctx: Context, team: tuple[str, ...], dep: Task) -> bool:
     return any(ctx.graph.communicates(a, b) for a in team for b in other)
 
 
-@check("CG104")
+@rule("CG104", "uncoordinated-contributors", missing_link=True, scope="tasks")
 def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
     """A contributor who does not communicate with the task's owner.
 
@@ -143,7 +161,7 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG105")
+@rule("CG105", "isolated-person", scope="people")
 def isolated_person(ctx: Context) -> Iterator[Hit]:
     """A person with no link and no forum: nobody coordinates with them at all."""
     org, graph = ctx.org, ctx.graph
@@ -154,7 +172,7 @@ def isolated_person(ctx: Context) -> Iterator[Hit]:
         yield Hit("CG105", f"people/{person.id}", {"person": person_label(org, person.id)})
 
 
-@check("CG106")
+@rule("CG106", "single-point-of-coordination", Severity.INFO, scope="people")
 def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
     """A non-leader whose absence cuts task owners off from every leader.
 
@@ -257,7 +275,7 @@ def _cut_off_owners(
     return result
 
 
-@check("CG107")
+@rule("CG107", "low-trust-delegation", scope="delegated")
 def low_trust_delegation(ctx: Context) -> Iterator[Hit]:
     """A delegated task whose owner and accountable leader share a link marked low trust.
 

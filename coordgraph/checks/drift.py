@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coordgraph.checks import Context, check
+from coordgraph.checks import Context, Param, rule
 from coordgraph.checks.common import add_days, add_interval, has_follow_up, person_label, task_label
-from coordgraph.findings import Hit
+from coordgraph.findings import Hit, Severity
 from coordgraph.model import Task
+from coordgraph.terms import Term
 
 
 def _elements(ids: tuple[str, ...]) -> str:
@@ -26,7 +27,7 @@ def _serves_node(task: Task) -> str:
     return f"tasks/{task.id}/serves" if task.serves else f"tasks/{task.id}"
 
 
-@check("CG301")
+@rule("CG301", "unanchored-task", scope="leadership")
 def unanchored_task(ctx: Context) -> Iterator[Hit]:
     """A leadership task that serves nothing in the direction, not even via its parent."""
     org, graph = ctx.org, ctx.graph
@@ -40,7 +41,7 @@ def unanchored_task(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG302")
+@rule("CG302", "off-pedagogical-line", scope="leadership")
 def off_pedagogical_line(ctx: Context) -> Iterator[Hit]:
     """A leadership task that serves something, but no element of the pedagogical line.
 
@@ -64,7 +65,7 @@ def off_pedagogical_line(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG303")
+@rule("CG303", "missing-success-criteria", scope="delegated")
 def missing_success_criteria(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``success_criteria``: nobody can tell when it succeeds."""
     for task in ctx.graph.delegated_tasks:
@@ -77,7 +78,7 @@ def missing_success_criteria(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG304")
+@rule("CG304", "missing-follow-up", scope="delegated")
 def missing_follow_up(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``follow_up`` (or with an empty one): opfølgning."""
     for task in ctx.graph.delegated_tasks:
@@ -92,7 +93,7 @@ def missing_follow_up(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG305")
+@rule("CG305", "overdue-follow-up", params=(Param("grace_days", "count", 14),), scope="delegated")
 def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
     """The last follow-up is more than one interval (plus ``grace_days``) ago.
 
@@ -102,7 +103,7 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
     ``every`` cannot be overdue.
     """
     org = ctx.org
-    grace = int(ctx.params.get("grace_days", 14))
+    grace: int = ctx.params["grace_days"]
     for task in ctx.graph.delegated_tasks:
         follow = task.follow_up
         if follow is None or follow.last is None or follow.every is None:
@@ -117,7 +118,7 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
                 "owner": person_label(org, task.owner),
                 "task": task_label(task),
                 "last": follow.last.isoformat(),
-                "expected": follow.every,
+                "expected": Term(f"frequency.{follow.every}"),
                 "due": due.isoformat(),
                 "grace_days": grace,
                 "with": person_label(org, follow.with_) if follow.with_ else "",
@@ -128,7 +129,7 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG306")
+@rule("CG306", "diverging-subtask", scope="leadership")
 def diverging_subtask(ctx: Context) -> Iterator[Hit]:
     """A sub-task whose own ``serves`` shares nothing with its parent's effective serves.
 
@@ -160,7 +161,7 @@ def diverging_subtask(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG307")
+@rule("CG307", "output-only-criteria", scope="delegated")
 def output_only_criteria(ctx: Context) -> Iterator[Hit]:
     """Every success criterion of a delegated task is ``kind: output``.
 
@@ -182,7 +183,7 @@ def output_only_criteria(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG308")
+@rule("CG308", "uncarried-line-element", Severity.INFO, scope="direction")
 def uncarried_line_element(ctx: Context) -> Iterator[Hit]:
     """A pedagogical-line element that no task serves, directly or via its parent."""
     org, graph = ctx.org, ctx.graph

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coordgraph.checks import Context, check
+from coordgraph.checks import Context, Param, rule
 from coordgraph.checks.common import (
     has_description,
     has_resources,
@@ -19,11 +19,11 @@ from coordgraph.checks.common import (
     person_label,
     task_label,
 )
-from coordgraph.findings import Hit
+from coordgraph.findings import Hit, Severity
 from coordgraph.model import Task
 
 
-@check("CG201")
+@rule("CG201", "missing-mandate", scope="delegated")
 def missing_mandate(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``mandate``: nobody knows what the owner may decide."""
     for task in ctx.graph.delegated_tasks:
@@ -36,7 +36,7 @@ def missing_mandate(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG202")
+@rule("CG202", "mandate-without-authority", scope="delegated")
 def mandate_without_authority(ctx: Context) -> Iterator[Hit]:
     """A mandate granted by someone who has no authority to grant it.
 
@@ -112,7 +112,7 @@ def _broken_link(ctx: Context, start: Task) -> Task | None:
     return None  # pragma: no cover - the loop always returns
 
 
-@check("CG203")
+@rule("CG203", "undefined-task", scope="delegated")
 def undefined_task(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``description``: what is the task?"""
     for task in ctx.graph.delegated_tasks:
@@ -125,7 +125,7 @@ def undefined_task(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG204")
+@rule("CG204", "missing-resources", scope="delegated")
 def missing_resources(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``resources`` (or with an empty one): what are they?"""
     for task in ctx.graph.delegated_tasks:
@@ -140,7 +140,7 @@ def missing_resources(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG205")
+@rule("CG205", "expired-mandate", scope="delegated")
 def expired_mandate(ctx: Context) -> Iterator[Hit]:
     """A mandate whose ``valid_until`` lies before the check date.
 
@@ -163,7 +163,7 @@ def expired_mandate(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG206")
+@rule("CG206", "undeclared-inbetweener", scope="leadership")
 def undeclared_inbetweener(ctx: Context) -> Iterator[Hit]:
     """A ``staff`` person owns a leadership task: an inbetweener nobody has declared."""
     org = ctx.org
@@ -177,7 +177,7 @@ def undeclared_inbetweener(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("CG207")
+@rule("CG207", "mandate-not-announced", scope="delegated")
 def mandate_not_announced(ctx: Context) -> Iterator[Hit]:
     """Contributors to a delegated task who were not told about its mandate.
 
@@ -216,7 +216,7 @@ def mandate_not_announced(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("CG208")
+@rule("CG208", "overloaded-inbetweener", params=(Param("max_tasks", "count", 3),), scope="people")
 def overloaded_inbetweener(ctx: Context) -> Iterator[Hit]:
     """Someone who owns more delegated tasks, or hours of them, than they can carry.
 
@@ -225,7 +225,7 @@ def overloaded_inbetweener(ctx: Context) -> Iterator[Hit]:
     tasks they own (sub-tasks included) adds up to more than that.
     """
     org, graph = ctx.org, ctx.graph
-    max_tasks = ctx.params.get("max_tasks", 3)
+    max_tasks: int = ctx.params["max_tasks"]
     owned: dict[str, list[Task]] = {}
     for task in graph.delegated_tasks:
         owned.setdefault(task.owner, []).append(task)
@@ -264,11 +264,17 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-@check("CG209")
+@rule(
+    "CG209",
+    "wide-span",
+    Severity.INFO,
+    params=(Param("max_reports", "count", 20),),
+    scope="leaders",
+)
 def wide_span(ctx: Context) -> Iterator[Hit]:
     """A leader with more than ``max_reports`` direct reports: too wide a span of control."""
     org, graph = ctx.org, ctx.graph
-    max_reports = ctx.params.get("max_reports", 20)
+    max_reports: int = ctx.params["max_reports"]
     for person in org.people.values():
         if person.role != "leader":
             continue

@@ -9,36 +9,13 @@ import click
 from coordgraph.catalogue import Ruleset
 from coordgraph.engine import FileResult
 from coordgraph.findings import Finding, count_by_severity
+from coordgraph.terms import term
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
-SUMMARY = {
-    "en": {
-        "none": "No findings in {files} {file_word}.",
-        "some": "Found {total} {finding_word} ({detail}) in {files} {file_word}.",
-        "file": ("file", "files"),
-        "finding": ("finding", "findings"),
-        "error": ("error", "errors"),
-        "warning": ("warning", "warnings"),
-        "info": ("info", "infos"),
-        "suppressed": "{n} suppressed by comments",
-    },
-    "da": {
-        "none": "Ingen fund i {files} {file_word}.",
-        "some": "Fandt {total} {finding_word} ({detail}) i {files} {file_word}.",
-        "file": ("fil", "filer"),
-        "finding": ("fund", "fund"),
-        "error": ("fejl", "fejl"),
-        "warning": ("advarsel", "advarsler"),
-        "info": ("info", "info"),
-        "suppressed": "{n} undertrykt af kommentarer",
-    },
-}
-
 
 def _word(lang: str, key: str, count: int) -> str:
-    singular, plural = SUMMARY[lang][key]
-    return singular if count == 1 else plural
+    return term(f"summary.{key}.{'one' if count == 1 else 'many'}", lang)
 
 
 def line(finding: Finding, color: bool = False) -> str:
@@ -52,16 +29,14 @@ def line(finding: Finding, color: bool = False) -> str:
 
 
 def summary(results: Sequence[FileResult], lang: str) -> str:
-    lang = lang if lang in SUMMARY else "en"
     findings = [f for r in results for f in r.findings]
     files = len(results)
-    texts = SUMMARY[lang]
     if not findings:
-        text = texts["none"].format(files=files, file_word=_word(lang, "file", files))
+        text = term("summary.none", lang).format(files=files, file_word=_word(lang, "file", files))
     else:
         counts = count_by_severity(findings)
         detail = ", ".join(f"{n} {_word(lang, sev, n)}" for sev, n in counts.items() if n)
-        text = texts["some"].format(
+        text = term("summary.some", lang).format(
             total=len(findings),
             finding_word=_word(lang, "finding", len(findings)),
             detail=detail,
@@ -70,7 +45,7 @@ def summary(results: Sequence[FileResult], lang: str) -> str:
         )
     suppressed = sum(r.suppressed for r in results)
     if suppressed:
-        text += " " + texts["suppressed"].format(n=suppressed) + "."
+        text += " " + term("summary.suppressed", lang).format(n=suppressed) + "."
     return text
 
 

@@ -1,0 +1,81 @@
+"""coordgraph's words: one terminology table per language.
+
+``coordgraph/terminology/da.yaml`` and ``en.yaml`` hold every word and phrase a user
+sees that is not a rule's own text (those are in ``coordgraph/prose/``): types and
+kinds in messages, roles, frequencies, severities, families, headings, summary lines,
+picture labels. Keys are dotted paths (``frequency.biweekly``), the same in both
+tables (a test keeps them in step), so a word is chosen once and used everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("da", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word of the terminology in a message argument, translated with the message."""
+
+    key: str  # "frequency.biweekly"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _flatten(data: Any, prefix: str, into: dict[str, str]) -> dict[str, str]:
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            _flatten(value, name, into)
+        else:
+            into[name] = str(value)
+    return into
+
+
+@cache
+def table(lang: str) -> dict[str, str]:
+    """Every word of one language, by dotted key."""
+    text = resources.files("coordgraph").joinpath(f"terminology/{lang}.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _flatten(yaml.load(text, Loader=loader) or {}, "", {})
+
+
+def term(key: str, lang: str) -> str:
+    """The word for ``key`` in ``lang``: English when the language or the word is not
+    there, the key itself as a last resort (tests keep every key used in the tables)."""
+    found = table(lang if lang in LANGUAGES else "en").get(key)
+    if found is None:
+        found = table("en").get(key, key)
+    return found
+
+
+def translate(value: object, lang: str) -> object:
+    """A message argument as shown: a :class:`Term` in ``lang``, anything else as is."""
+    return term(value.key, lang) if isinstance(value, Term) else value
+
+
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def fill(template: str, args: Mapping[str, object], lang: str) -> str:
+    """A message: each ``{name}`` in ``template`` replaced by its argument (a
+    :class:`Term` in ``lang``). Only plain names are filled, never attributes, indexes
+    or format specs, so no template can reach into an object; a name without an
+    argument stays as written."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in args:
+            return match.group(0)
+        return str(translate(args[name], lang))
+
+    return _FIELD.sub(value, template)

@@ -43,7 +43,7 @@ from coordgraph.findings import Finding, normalise_path
 from coordgraph.safewrite import write_atomic
 
 if TYPE_CHECKING:
-    from coordgraph.engine import FileResult
+    from coordgraph.findings import FileResult
 
 FORMAT_VERSION = 1
 _ENTRY_FIELDS = ("fingerprint", "code", "path", "node", "message")

@@ -87,7 +87,8 @@ def collect(paths: Sequence[str]) -> list[tuple[Path, str, bool]]:
 def _check_one(job: tuple[Path, str, bool, dict[str, Any]]) -> Any:
     """Check one file (in this process or a worker): options come from its config."""
     from coordgraph.config import config_for, options_for
-    from coordgraph.engine import FileResult, check_file
+    from coordgraph.engine import check_file
+    from coordgraph.findings import FileResult
 
     path, display, explicit, settings = job
     settings = dict(settings)

@@ -6,15 +6,14 @@ reporters and the renderers all work from a :class:`FileResult`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from coordgraph.assemble import assemble
 from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
 from coordgraph.checks import Context
-from coordgraph.findings import FILE_START, Finding, Hit, Related, Span
+from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, Span
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
 from coordgraph.model import Organisation
@@ -38,18 +37,6 @@ class Options:
     @classmethod
     def default(cls, as_of: date | None = None, lang: str = "en") -> Options:
         return cls(ruleset=load_ruleset("default"), as_of=as_of or date.today(), lang=lang)
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """Everything known about one checked file."""
-
-    path: str  # as displayed: given on the command line, or dir joined with relative path
-    findings: tuple[Finding, ...]  # sorted by line, column, code; suppressions applied
-    metrics: Mapping[str, float] = field(default_factory=dict)
-    org: Organisation | None = None  # None when nothing could be modelled
-    graph: OrgGraph | None = None
-    suppressed: int = 0  # findings hidden by suppression comments
 
 
 #: Input rules that can never be switched off: a file that cannot be read must not pass.
@@ -130,7 +117,9 @@ def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
     findings = _findings(hits, path, places, org, options)
     suppressed = 0
     if text is not None and "coordgraph:" in text:
-        findings, suppressed = apply_suppressions(findings, text, path, options, "CG006" in codes)
+        findings, suppressed, unused = apply_suppressions(findings, text, ruleset.select)
+        if "CG006" in codes:
+            findings += _findings(unused, path, places, org, options)
     findings.sort(key=Finding.sort_key)
     return FileResult(path, tuple(findings), metrics, org, graph, suppressed)
 

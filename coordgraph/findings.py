@@ -11,6 +11,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the result of a check carries them; nothing here uses them
+    from coordgraph.graph import OrgGraph
+    from coordgraph.model import Organisation
 
 
 class Severity(str, Enum):
@@ -97,6 +102,19 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.node)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """Everything known about one checked file: what the reporters, the renderers and
+    the editor's server work from."""
+
+    path: str  # as displayed: given on the command line, or dir joined with relative path
+    findings: tuple[Finding, ...]  # sorted by line, column, code; suppressions applied
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    org: Organisation | None = None  # None when nothing could be modelled
+    graph: OrgGraph | None = None
+    suppressed: int = 0  # findings hidden by suppression comments
 
 
 def normalise_path(path: str) -> str:

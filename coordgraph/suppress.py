@@ -2,25 +2,23 @@
 
 A comment hides matching findings on its own line and on the line below it (so it can
 stand above the key it is about). A suppression that hides nothing is itself reported
-(CG006), so stale suppressions cannot pile up and later hide real problems.
+(CG006), so stale suppressions cannot pile up and later hide real problems. The file is
+read once and the findings are grouped by line once, so many comments cost no more than
+a few.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from coordgraph.findings import Finding, Span
-from coordgraph.terms import fill
-
-if TYPE_CHECKING:
-    from coordgraph.engine import Options
+from coordgraph.findings import Finding, Hit, Span
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*coordgraph:\s*ignore\[([^\]]*)\]")
 
 
-def find_suppressions(text: str) -> list[tuple[int, int, list[str]]]:
-    """(line, column, selectors) of each suppression comment, 1-based."""
+def find_suppressions(text: str) -> list[tuple[int, int, int, list[str]]]:
+    """(line, column, end column, selectors) of each suppression comment, 1-based."""
     result = []
     for number, line in enumerate(text.splitlines(), start=1):
         if "coordgraph:" not in line:
@@ -30,43 +28,40 @@ def find_suppressions(text: str) -> list[tuple[int, int, list[str]]]:
             continue
         selectors = [s.strip() for s in match.group(1).split(",") if s.strip()]
         column = line.index("#", match.start()) + 1
-        result.append((number, column, selectors))
+        result.append((number, column, len(line) + 1, selectors))
     return result
 
 
 def apply_suppressions(
-    findings: list[Finding], text: str, path: str, options: Options, report_unused: bool
-) -> tuple[list[Finding], int]:
-    """Drop suppressed findings; add CG006 for suppressions that matched nothing."""
-    ruleset = options.ruleset
-    kept = list(findings)
-    hidden = 0
-    unused: list[Finding] = []
-    for line, column, selectors in find_suppressions(text):
-        codes = {code for s in selectors for code in ruleset.select(s)}
+    findings: Sequence[Finding], text: str, select: Callable[[str], list[str]]
+) -> tuple[list[Finding], int, list[Hit]]:
+    """The findings no comment hides, how many were hidden, and a CG006 hit for each
+    comment that hid nothing. ``select`` gives the codes a selector names."""
+    by_line: dict[int, list[int]] = {}
+    for index, finding in enumerate(findings):
+        if finding.code != "CG006":
+            by_line.setdefault(finding.span.line, []).append(index)
+    hidden: set[int] = set()
+    unused: list[Hit] = []
+    for line, column, end, selectors in find_suppressions(text):
+        codes = {code for s in selectors for code in select(s)}
         matched = [
-            f
-            for f in kept
-            if f.code in codes and f.code != "CG006" and f.span.line in (line, line + 1)
+            index
+            for at in (line, line + 1)
+            for index in by_line.get(at, ())
+            if index not in hidden and findings[index].code in codes
         ]
         if matched:
-            hidden += len(matched)
-            kept = [f for f in kept if f not in matched]
+            hidden.update(matched)
             continue
-        if report_unused:
-            spec = ruleset.rules["CG006"]
-            shown = ", ".join(selectors) or "?"
-            message = fill(spec.template(None, options.lang), {"codes": shown}, options.lang)
-            unused.append(
-                Finding(
-                    code="CG006",
-                    name=spec.name,
-                    severity=spec.severity,
-                    message=message,
-                    path=path,
-                    span=Span(line, column, line, len(text.splitlines()[line - 1]) + 1),
-                    node=f"suppressions/{shown}",
-                    fix=spec.text("fix", options.lang),
-                )
+        shown = ", ".join(selectors) or "?"
+        unused.append(
+            Hit(
+                "CG006",
+                f"suppressions/{shown}",
+                {"codes": shown},
+                span=Span(line, column, line, end),
             )
-    return kept + unused, hidden
+        )
+    kept = [f for index, f in enumerate(findings) if index not in hidden]
+    return kept, len(hidden), unused

@@ -29,8 +29,8 @@ import yaml
 from coordgraph.assemble import assemble
 from coordgraph.catalogue import Ruleset, load_ruleset
 from coordgraph.checks import Context, registry
-from coordgraph.engine import FileResult, Options, check_text
-from coordgraph.findings import Finding, Hit
+from coordgraph.engine import Options, check_text
+from coordgraph.findings import FileResult, Finding, Hit
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits
 from coordgraph.model import Organisation

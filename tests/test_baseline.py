@@ -11,8 +11,7 @@ import pytest
 
 from coordgraph.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from coordgraph.catalogue import ConfigError
-from coordgraph.engine import FileResult
-from coordgraph.findings import Finding, Severity, Span
+from coordgraph.findings import FileResult, Finding, Severity, Span
 
 SOLSIKKEN = "orgs/solsikken.org.yaml"
 SKOVBAKKE = "orgs/skovbakkeskolen.org.yaml"

@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from coordgraph.catalogue import Ruleset
-from coordgraph.engine import FileResult
-from coordgraph.findings import Finding, Severity, Span
+from coordgraph.findings import FileResult, Finding, Severity, Span
 from coordgraph.reporters import gitlab
 
 RULESET = Ruleset(name="test", rules={})

@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coordgraph.catalogue import Ruleset
-from coordgraph.engine import FileResult
-from coordgraph.findings import Finding, Severity, Span
+from coordgraph.findings import FileResult, Finding, Severity, Span
 from coordgraph.reporters import junit
 
 RULESET = Ruleset(name="test", rules={})

@@ -26,8 +26,8 @@ import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
-from coordgraph.engine import FileResult, Options, check_text
-from coordgraph.findings import Finding
+from coordgraph.engine import Options, check_text
+from coordgraph.findings import FileResult, Finding
 from coordgraph.reporters import json as json_reporter
 from coordgraph.reporters import sarif as sarif_reporter
 from tests.strategies import (

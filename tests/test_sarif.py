@@ -14,8 +14,7 @@ import pytest
 import coordgraph
 from coordgraph.catalogue import Prose, Ruleset, RuleSpec, load_ruleset
 from coordgraph.checks import Rule
-from coordgraph.engine import FileResult
-from coordgraph.findings import Finding, Related, Severity, Span
+from coordgraph.findings import FileResult, Finding, Related, Severity, Span
 from coordgraph.reporters import sarif
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

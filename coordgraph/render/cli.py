@@ -20,7 +20,8 @@ import click
 from coordgraph.cli_common import ToolError, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from coordgraph.engine import FileResult, Options
+    from coordgraph.engine import Options
+    from coordgraph.findings import FileResult
 
 IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 TEXT_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}

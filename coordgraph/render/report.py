@@ -31,7 +31,7 @@ from coordgraph.render.textfit import truncate, wrap
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
 
-    from coordgraph.engine import FileResult
+    from coordgraph.findings import FileResult
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
 MARGIN = 0.5

@@ -32,7 +32,7 @@ from coordgraph.reporters.common import ordered
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
-    from coordgraph.engine import FileResult
+    from coordgraph.findings import FileResult
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: GitHub refuses a step summary above 1 MiB; stay well below, counting what is there.

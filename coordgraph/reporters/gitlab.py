@@ -32,7 +32,7 @@ from coordgraph.reporters.common import ordered, unique_fingerprints
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
-    from coordgraph.engine import FileResult
+    from coordgraph.findings import FileResult
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

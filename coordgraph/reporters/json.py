@@ -8,8 +8,7 @@ from typing import Any
 
 from coordgraph import __version__
 from coordgraph.catalogue import Ruleset
-from coordgraph.engine import FileResult
-from coordgraph.findings import Finding
+from coordgraph.findings import FileResult, Finding
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from coordgraph.reporters.common import ordered
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
-    from coordgraph.engine import FileResult
+    from coordgraph.findings import FileResult
 
 _FIX = {"en": "Fix", "da": "Sådan retter du det"}
 _NO_FINDINGS = "no findings"

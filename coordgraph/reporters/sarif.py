@@ -41,7 +41,7 @@ from coordgraph.reporters.common import ordered, unique_fingerprints
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset, RuleSpec
-    from coordgraph.engine import FileResult
+    from coordgraph.findings import FileResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

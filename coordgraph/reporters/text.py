@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import click
 
 from coordgraph.catalogue import Ruleset
-from coordgraph.engine import FileResult
-from coordgraph.findings import Finding, count_by_severity
+from coordgraph.findings import FileResult, Finding, count_by_severity
 from coordgraph.terms import term
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}

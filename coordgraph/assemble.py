@@ -65,9 +65,10 @@ def assemble(raw: Any, v: Validator) -> Built:
     if not isinstance(raw, dict):  # the root is not a mapping (reported), or no document
         v.summary()
         return Built(None, v.hits, v.places)
-    version_span = v.places.span("version")
-    if "version" in raw and raw["version"] != 1 and version_span is not None:
-        v.hit("bad_version", "version", version_span, value=raw["version"])
+    if raw.get("version", 1) != 1:
+        span = v.places.span("version")
+        if span is not None:
+            v.hit("bad_version", "version", span, value=raw["version"])
     _check_lookalikes(v)
     _check_refs(v)
     org = _assemble(raw, v)
@@ -81,7 +82,7 @@ def _check_lookalikes(v: Validator) -> None:
         norm = _normalised(ident)
         other = seen.get(norm)
         if other is not None and other != ident:
-            v.hit("lookalike_id", path, v.lines.span(*place), id=ident, other=other)
+            v.hit("lookalike_id", path, v.lines.span(place), id=ident, other=other)
         else:
             seen.setdefault(norm, ident)
 
@@ -99,7 +100,7 @@ def _check_refs(v: Validator) -> None:
         if declared is not None and declared[0] in kinds:
             continue
         path = nodepath.child(prefix, last)
-        span = v.lines.span(*place)
+        span = v.lines.span(place)
         kind_word = (
             Term("kind.person-or-forum") if kinds == ("person", "forum") else KIND_TERMS[kinds[0]]
         )

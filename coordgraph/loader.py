@@ -24,7 +24,7 @@ import yaml
 
 from coordgraph import nodepath
 from coordgraph.findings import Hit, Span
-from coordgraph.places import LineIndex, Parser
+from coordgraph.places import LineIndex, Parser, Place, place_of
 from coordgraph.scalars import key_identity
 
 #: More repeated keys than this and the file is refused (CG005): no real organisation
@@ -251,16 +251,16 @@ class Events:
         return Refused(self.too_many_nodes(self.lines.point(event.start_mark.index)))
 
     # -- repeated keys -------------------------------------------------------------------
-    def repeated_key(self, path: str, key: Any, first: tuple[int, int] | None) -> None:
+    def repeated_key(self, path: str, key: Any, first: Place | None) -> None:
         """Report a key repeated in one mapping (CG002); its value is skipped by the
         caller, so the first one stands."""
         if self._replays:
             return  # reported where the anchored mapping is written
-        span = self.lines.span(key.start_mark.index, key.end_mark.index)
+        span = self.lines.marks(key.start_mark, key.end_mark)
         if len(self.hits) >= MAX_DUPLICATES:
             hit = Hit("CG005", "", {"limit": MAX_DUPLICATES}, variant="duplicates", span=span)
             raise Refused(hit)
-        first_line = self.lines.position(first[0])[0] if first is not None else span.line
+        first_line = self.lines.span(first).line if first is not None else span.line
         args = {
             "key": short(key.value),
             "where": short(path, MAX_SHOWN) or "/",
@@ -269,14 +269,14 @@ class Events:
         self.hits.append(Hit("CG002", path, args, span=span))
 
     # -- skipping ------------------------------------------------------------------------
-    def skip(self, first: Any, path: str, depth: int, total: int) -> tuple[int, int]:
+    def skip(self, first: Any, path: str, depth: int, total: int) -> tuple[Any, int]:
         """Read past the node that starts at ``first`` (already counted in ``total``).
 
-        Returns the node's end index and the new node count. Inside it, limits still
+        Returns the node's end mark and the new node count. Inside it, limits still
         hold, anchors are still recorded and repeated keys are still reported.
         """
         if type(first) is not MappingStart and type(first) is not SequenceStart:
-            return first.end_mark.index, total
+            return first.end_mark, total
         limits = self.limits
         # per open collection: is it a mapping, is a key next, its keys' identities
         # (-> first place), its path, the key whose value comes next
@@ -321,7 +321,7 @@ class Events:
             if cls in ENDS:
                 stack.pop()
                 if not stack:
-                    return event.end_mark.index, total
+                    return event.end_mark, total
 
     def _skipped_key(self, top: list[Any], event: Any) -> None:
         identity = key_identity(event.value, not event.style, event.tag)
@@ -329,5 +329,5 @@ class Events:
         if first is not None:
             self.repeated_key(top[3], event, first)
         else:
-            top[2][identity] = (event.start_mark.index, event.end_mark.index)
+            top[2][identity] = place_of(event.start_mark, event.end_mark)
         top[4] = event.value

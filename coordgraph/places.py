@@ -1,14 +1,15 @@
 """Where things are written: character indexes turned into lines and columns, lazily.
 
-Validation keeps places as character indexes into the text (libyaml's marks give them),
+Validation keeps places as libyaml's marks give them (character index, line, column),
 and only for what a finding may need: each declared id's key, the root's keys, and each
 mapping's and list's start and end. :class:`Places` finds any other key or item again,
 when a finding asks, by parsing just that mapping's or list's stretch of text.
 
-Lines and columns are an editor's: lines break at ``\\n``, ``\\r\\n`` and ``\\r`` only
-(libyaml also breaks at NEL, U+2028 and U+2029, which editors show inside a line), and
-columns count characters. Both are 1-based; a place past the end of the text is clamped
-to the end of the last line.
+Lines and columns are an editor's: lines break at ``\\n``, ``\\r\\n`` and ``\\r`` only,
+and columns count characters; both are 1-based, and a place past the end of the text is
+clamped to the end of the last line. libyaml also breaks lines at NEL, U+2028 and
+U+2029, which editors show inside a line: in a text holding one of those, places are
+worked out from the character index instead of libyaml's line and column.
 """
 
 from __future__ import annotations
@@ -27,19 +28,41 @@ Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
-#: A place: start and end as character indexes into the text.
-Place = tuple[int, int]
-#: A mapping or list as validation leaves it: start index, end index, the column libyaml
-#: gives its start (to re-parse it at the same indentation), and whether it is a mapping.
-Container = tuple[int, int, int, bool]
+#: A place as libyaml's marks give it: start and end index, then start line and column
+#: and end line and column (0-based, libyaml's).
+Place = tuple[int, int, int, int, int, int]
+#: A mapping or list as validation leaves it: start and end index, the line and column
+#: libyaml gives its start (to re-parse it at the same indentation), and whether it is
+#: a mapping.
+Container = tuple[int, int, int, int, bool]
+
+
+def place_of(start: Any, end: Any) -> Place:
+    """The place between two libyaml marks."""
+    return (start.index, end.index, start.line, start.column, end.line, end.column)
 
 
 class LineIndex:
-    """Character index -> 1-based line and column, with editors' line breaks."""
+    """libyaml's marks and character indexes -> editors' 1-based lines and columns."""
+
+    #: Lookups answered by scanning before the table of line starts is built: a file
+    #: with a handful of findings never pays for the table of a 9 MB file.
+    SCANS = 16
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: list[int] | None = None
+        self._scans = 0
+        self._odd: bool | None = None
+        self._end: tuple[int, int] | None = None
+
+    @property
+    def odd(self) -> bool:
+        """The text holds a line break that libyaml counts and editors do not."""
+        if self._odd is None:
+            text = self.text
+            self._odd = "\x85" in text or "\u2028" in text or "\u2029" in text
+        return self._odd
 
     @property
     def starts(self) -> list[int]:
@@ -51,6 +74,23 @@ class LineIndex:
         """Line and column of the character at ``index`` (clamped into the text)."""
         text = self.text
         index = max(0, min(index, len(text)))
+        if index == len(text):
+            if self._end is None:
+                self._end = self._position(index)
+            return self._end
+        return self._position(index)
+
+    def _position(self, index: int) -> tuple[int, int]:
+        text = self.text
+        if (
+            self._starts is None
+            and self._scans < self.SCANS
+            and text.find("\r", 0, index) < 0
+            and (index < len(text) or not text.endswith("\n"))
+        ):
+            self._scans += 1
+            start = text.rfind("\n", 0, index) + 1
+            return text.count("\n", 0, index) + 1, index - start + 1
         starts = self.starts
         line = bisect.bisect_right(starts, index) - 1
         if line > 0 and starts[line] == len(text):  # past the final line break
@@ -61,12 +101,24 @@ class LineIndex:
             return line + 1, end - starts[line] + 1
         return line + 1, index - starts[line] + 1
 
-    def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
+    def span(self, place: Place) -> Span:
+        """The span of a place (libyaml's lines and columns unless the text is odd)."""
+        start, end = place[0], place[1]
+        if self.odd:
+            line, column = self.position(start)
+        else:
+            line, column = place[2] + 1, place[3] + 1
+        if self.odd or end >= len(self.text):
+            end_line, end_column = self.position(end)
+        else:
+            end_line, end_column = place[4] + 1, place[5] + 1
         if (end_line, end_column) < (line, column):
             end_line, end_column = line, column
         return Span(line, column, end_line, end_column)
+
+    def marks(self, start: Any, end: Any) -> Span:
+        """The span between two libyaml marks."""
+        return self.span(place_of(start, end))
 
     def point(self, index: int) -> Span:
         line, column = self.position(index)
@@ -102,7 +154,7 @@ class Places:
             return None
         step = path[path.rfind("/") + 1 :]
         keys, items = self.children(container)
-        if container[3]:
+        if container[4]:
             return keys.get(step)
         index = nodepath.list_index(step)
         return items[index] if index is not None and index < len(items) else None
@@ -110,14 +162,14 @@ class Places:
     def span(self, path: str) -> Span | None:
         """Where ``path`` is written, or None when it is not in the file."""
         found = self.place(path)
-        return None if found is None else self.lines.span(*found)
+        return None if found is None else self.lines.span(found)
 
     def resolve(self, path: str) -> Span:
         """Where ``path`` is written, else its nearest enclosing path that is."""
         for candidate in nodepath.ancestors(path):
             found = self.place(candidate)
             if found is not None:
-                return self.lines.span(*found)
+                return self.lines.span(found)
         return Span(1, 1, 1, 1)
 
     def children(self, container: Container) -> tuple[dict[str, Place], list[Place]]:
@@ -125,11 +177,13 @@ class Places:
         start = container[0]
         found = self._children.get(start)
         if found is None:
-            found = self._children[start] = children(self.text, *container[:3])
+            found = self._children[start] = children(self.text, *container[:4])
         return found
 
 
-def children(text: str, start: int, end: int, column: int) -> tuple[dict[str, Place], list[Place]]:
+def children(
+    text: str, start: int, end: int, line: int, column: int
+) -> tuple[dict[str, Place], list[Place]]:
     """Keys and items directly inside the mapping or list between two indexes.
 
     The stretch is padded with spaces to the column it starts at, so the parser sees
@@ -139,14 +193,14 @@ def children(text: str, start: int, end: int, column: int) -> tuple[dict[str, Pl
     stretch cut short (a mapping still being read) gives what comes before the cut.
     """
     piece = " " * column + text[start:end]
-    shift = start - column
+    shift = start - column  # a piece's index -> the text's; its lines start at ``line``
     keys: dict[str, Place] = {}
     items: list[Place] = []
     parser = Parser(piece)
     depth = 0
     is_map = False
     key: str | None = None
-    child_start = 0
+    child_start: Any = None
     try:
         while True:
             event = parser.get_event()
@@ -156,7 +210,7 @@ def children(text: str, start: int, end: int, column: int) -> tuple[dict[str, Pl
                 if depth == 1:
                     is_map = cls is yaml.MappingStartEvent
                 elif depth == 2:
-                    child_start = event.start_mark.index
+                    child_start = event.start_mark
                 continue
             if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 depth -= 1
@@ -164,9 +218,9 @@ def children(text: str, start: int, end: int, column: int) -> tuple[dict[str, Pl
                     if depth <= 0:
                         break
                     continue
-                place = (child_start + shift, event.end_mark.index + shift)
+                place = _moved(child_start, event.end_mark, shift, line)
             elif (cls is yaml.ScalarEvent or cls is yaml.AliasEvent) and depth == 1:
-                place = (event.start_mark.index + shift, event.end_mark.index + shift)
+                place = _moved(event.start_mark, event.end_mark, shift, line)
             elif cls is yaml.StreamEndEvent:
                 break
             else:
@@ -183,3 +237,15 @@ def children(text: str, start: int, end: int, column: int) -> tuple[dict[str, Pl
     finally:
         parser.dispose()
     return keys, items
+
+
+def _moved(start: Any, end: Any, shift: int, line: int) -> Place:
+    """A place in a re-parsed piece, as a place in the text."""
+    return (
+        start.index + shift,
+        end.index + shift,
+        start.line + line,
+        start.column,
+        end.line + line,
+        end.column,
+    )

@@ -36,7 +36,7 @@ from coordgraph.model import (
     TASK_KINDS,
     TRUST_LEVELS,
 )
-from coordgraph.places import LineIndex, Parser, Place, Places
+from coordgraph.places import LineIndex, Parser, Place, Places, place_of
 from coordgraph.scalars import (
     ALLOWED_COLLECTION_TAGS,
     ALLOWED_SCALAR_TAGS,
@@ -120,7 +120,7 @@ class Validator:
 
     def at(self, event: Any) -> Span:
         """Where an event's text is."""
-        return self.lines.span(event.start_mark.index, event.end_mark.index)
+        return self.lines.marks(event.start_mark, event.end_mark)
 
     def hit(self, variant: str, path: str, span: Span, code: str = "CG003", **args: Any) -> None:
         if self.full:
@@ -152,7 +152,7 @@ class Validator:
         self.places.keys[path] = place
         previous = self.ids.get(ident)
         if previous is not None:
-            span = self.lines.span(*place)
+            span = self.lines.span(place)
             self.hit("duplicate_id", path, span, id=ident, first=previous[1])
             self.duplicates.add(path)
             return
@@ -236,11 +236,18 @@ class Spec:
 
 @dataclass
 class Text(Spec):
+    """Text, and its two narrower forms: an id (:class:`Ref`) and one of a set of words
+    (:class:`Enum`). One ``read`` serves all three, so the common case (plain text) is
+    one call."""
+
     description: str = ""
+    #: Ref: the kinds of declared id it may name; Enum: the words it may be
+    kinds: tuple[str, ...] | None = field(default=None, init=False)
+    values: tuple[str, ...] | None = field(default=None, init=False)
 
     def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
         value = event.value
-        if (
+        if not (
             event.tag is None
             and (
                 event.style
@@ -249,7 +256,29 @@ class Text(Spec):
             )
             and (not CHECKS_SURROGATES or not has_surrogate(value))
         ):
-            return value  # plain text, as most of a file is
+            value = self._unusual(event, prefix, step, v)
+            if value is INVALID:
+                return INVALID
+        if self.kinds is not None:
+            # Kept for the end of the file unless already sound (the first declaration
+            # of an id stands, so a reference to one already seen is good).
+            declared = v.ids.get(value)
+            if declared is None or declared[0] not in self.kinds:
+                place = place_of(event.start_mark, event.end_mark)
+                v.refs.append((prefix, step, value, self.kinds, place))
+        elif self.values is not None and value not in self.values:
+            close = [] if v.full else close_match(str(value), list(self.values))
+            allowed = ", ".join(self.values)
+            if close:
+                allowed += f" (did you mean '{close[0]}'?)"
+            path = nodepath.child(prefix, step)
+            v.hit("bad_enum", path, v.at(event), value=value, allowed=allowed)
+            return INVALID
+        return value
+
+    def _unusual(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
+        """A value that is not plain text: a tag, a YAML 1.1 trap, another type."""
+        value = event.value
         path = nodepath.child(prefix, step)
         if not scalar_tag_ok(event, path, v):
             return INVALID
@@ -268,45 +297,25 @@ class Text(Spec):
         return value
 
     def json_schema(self) -> dict[str, Any]:
+        if self.values is not None:
+            return self._described({"type": "string", "enum": list(self.values)})
         return self._described({"type": "string"})
 
 
-@dataclass
 class Ref(Text):
     """An id of a declared person, forum, task, unit or direction element."""
 
-    kinds: tuple[str, ...] = ("person",)
-
-    def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
-        value = Text.read(self, event, prefix, step, v)
-        if value is not INVALID:
-            # Kept for the end of the file unless already sound (the first declaration
-            # of an id stands, so a reference to one already seen is good).
-            declared = v.ids.get(value)
-            if declared is None or declared[0] not in self.kinds:
-                place = (event.start_mark.index, event.end_mark.index)
-                v.refs.append((prefix, step, value, self.kinds, place))
-        return value
+    def __init__(self, kinds: tuple[str, ...] = ("person",), description: str = "") -> None:
+        super().__init__(description)
+        self.kinds = kinds
 
 
-@dataclass
 class Enum(Text):
-    values: tuple[str, ...] = ()
+    """One of a set of words."""
 
-    def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
-        value = Text.read(self, event, prefix, step, v)
-        if value is INVALID or value in self.values:
-            return value
-        close = [] if v.full else close_match(str(value), list(self.values))
-        allowed = ", ".join(self.values)
-        if close:
-            allowed += f" (did you mean '{close[0]}'?)"
-        path = nodepath.child(prefix, step)
-        v.hit("bad_enum", path, v.at(event), value=value, allowed=allowed)
-        return INVALID
-
-    def json_schema(self) -> dict[str, Any]:
-        return self._described({"type": "string", "enum": list(self.values)})
+    def __init__(self, values: tuple[str, ...] = (), description: str = "") -> None:
+        super().__init__(description)
+        self.values = values
 
 
 def _scalar_problem(exc: ScalarError, event: Any, path: str, v: Validator) -> None:
@@ -498,7 +507,7 @@ class Obj(Spec):
         """
         for name in self.required:
             if name not in result:
-                v.hit("missing_key", path, v.lines.span(*(subject or place)), key=name)
+                v.hit("missing_key", path, v.lines.span(subject or place), key=name)
         if self.extra is not None:
             self.extra(result, path, place, v)
             invalid = True  # it may have marked values invalid
@@ -591,11 +600,11 @@ def _check_between(value: dict[str, Any], path: str, place: Place, v: Validator)
         return
     where = nodepath.child(path, "between")
     if len(between) != 2:
-        span = v.places.span(where) or v.lines.span(*place)
+        span = v.places.span(where) or v.lines.span(place)
         v.hit("between_count", where, span, count=len(between))
         value["between"] = INVALID
     elif between[0] == between[1] and between[0] is not INVALID:
-        span = v.places.span(where) or v.lines.span(*place)
+        span = v.places.span(where) or v.lines.span(place)
         v.hit("between_same", where, span, id=between[0])
         value["between"] = INVALID
 

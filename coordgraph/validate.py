@@ -31,7 +31,7 @@ from coordgraph.loader import (
     short,
     syntax_hit,
 )
-from coordgraph.places import Place, children
+from coordgraph.places import Place, children, place_of
 from coordgraph.scalars import STR, TYPED_STARTS, ScalarError, construct, implicit_tag, tag_of
 from coordgraph.scalars import key_identity as scalar_identity
 from coordgraph.schema import (
@@ -83,7 +83,8 @@ class _Frame:
     spec: Any
     path: str
     start: int  # index of its first character
-    column: int  # libyaml's column of it (to read its stretch again at its indentation)
+    line: int  # libyaml's line and column of it (to read its stretch again as written)
+    column: int
     result: Any  # the validated value so far: a dict or a list
     names: dict[str, str]  # Obj: each field's name as the spec spells it
     readers: dict[str, Any]  # Obj: each field's ``read``
@@ -152,6 +153,7 @@ def _open(
     frame.path = path
     start = event.start_mark
     frame.start = start.index
+    frame.line = start.line
     frame.column = start.column
     frame.result = ([] if kind in (_LIST, _ANYLIST) else {}) if result is None else result
     frame.subject = subject
@@ -171,7 +173,7 @@ def _prepare(frame: _Frame) -> None:
 
 
 def _place(event: Any) -> Place:
-    return (event.start_mark.index, event.end_mark.index)
+    return place_of(event.start_mark, event.end_mark)
 
 
 def validate(text: str, spec: Obj | Anything, limits: Limits) -> Validated:
@@ -268,7 +270,7 @@ def _wrong_collection(
     """A mapping or list where the spec wants something else (or with a foreign tag):
     reported on the whole of it, and read past. Returns the node count."""
     end, total = events.skip(event, path, depth, total)
-    span = v.lines.span(event.start_mark.index, end)
+    span = v.lines.marks(event.start_mark, end)
     if not collection_tag_ok(event.tag):
         v.hit("tag", path, span, tag=shown_tag(event.tag))
     else:
@@ -319,7 +321,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                             frame.name = name
                             frame.key = event
                             if frame is root:
-                                root_keys[name] = (event.start_mark.index, event.end_mark.index)
+                                root_keys[name] = _place(event)
                             continue
                     _obj_key(frame, event, events, v, root_keys if frame is root else None)
                     continue
@@ -398,6 +400,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     child.path = path
                     start = event.start_mark
                     child.start = start.index
+                    child.line = start.line
                     child.column = start.column
                     if child_kind == _OBJ:
                         child.result = {}
@@ -421,23 +424,41 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
         elif cls is mapping_end or cls is sequence_end:
             done = frame
             kind = done.kind
-            end = event.end_mark.index
+            end_mark = event.end_mark
             if kind == _OBJ:
                 if stack:  # the root's keys are kept as they come
-                    containers[done.path] = (done.start, end, done.column, True)
+                    containers[done.path] = (
+                        done.start,
+                        end_mark.index,
+                        done.line,
+                        done.column,
+                        True,
+                    )
                 spec = done.spec
                 if spec.required or spec.extra is not None or done.invalid:
                     subject = done.subject
                     if subject is not None and type(subject) is not tuple:
                         subject = _place(subject)
-                    value = spec.close(
-                        done.result, done.path, (done.start, end), subject, v, done.invalid
+                    place = (
+                        done.start,
+                        end_mark.index,
+                        done.line,
+                        done.column,
+                        end_mark.line,
+                        end_mark.column,
                     )
+                    value = spec.close(done.result, done.path, place, subject, v, done.invalid)
                 else:
                     value = done.result
             else:
                 if kind == _LIST:
-                    containers[done.path] = (done.start, end, done.column, False)
+                    containers[done.path] = (
+                        done.start,
+                        end_mark.index,
+                        done.line,
+                        done.column,
+                        False,
+                    )
                 value = done.result
             if not stack:
                 return value
@@ -489,7 +510,7 @@ def _child(
         name = frame.name
         if name is None:  # a mapping or list as a key
             end, total = events.skip(event, frame.path, depth, total)
-            span = v.lines.span(event.start_mark.index, end)
+            span = v.lines.marks(event.start_mark, end)
             expected = type_word("string")
             v.hit("wrong_type", frame.path, span, expected=expected, actual=collection_type(event))
             frame.name = _SKIP
@@ -535,7 +556,9 @@ def _obj_key(
     if name in frame.result or (absent is not None and name in absent):
         first = absent.get(name) if absent is not None else None
         if first is None:
-            keys, _items = children(v.lines.text, frame.start, event.start_mark.index, frame.column)
+            keys, _items = children(
+                v.lines.text, frame.start, event.start_mark.index, frame.line, frame.column
+            )
             first = keys.get(value)
         events.repeated_key(frame.path, event, first)
         frame.name = _SKIP

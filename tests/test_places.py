@@ -11,6 +11,7 @@ organisations, must be found exactly there; lines and columns are an editor's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,16 +65,31 @@ def reference(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
     yield from walk(root, "", None)
 
 
+def editor_position(text: str, index: int) -> tuple[int, int]:
+    """Line and column as an editor shows them, worked out the slow, obvious way."""
+    before = re.split(r"\r\n|\r|\n", text[:index])
+    if index >= len(text) and len(before) > 1 and before[-1] == "":
+        before.pop()  # past the final line break: the end of the last line
+        return len(before), len(before[-1]) + 1
+    return len(before), len(before[-1]) + 1
+
+
 def assert_places(text: str) -> int:
-    """Every place the validator can be asked for is the reference's; returns how many."""
+    """Every place the validator can be asked for is the reference's, and shows at the
+    line and column an editor shows; returns how many were compared."""
     validated = validate(text, ORG, Limits())
     assert not validated.stopped
     places = validated.validator.places
     checked = 0
-    for path, place in reference(text):
+    for path, (start, end) in reference(text):
         parent = nodepath.parent(path)
         if path in places.keys or parent in places.containers:
-            assert places.place(path) == place, path
+            found = places.place(path)
+            assert found is not None and found[:2] == (start, end), path
+            span = places.lines.span(found)
+            assert (span.line, span.column) == editor_position(text, start), path
+            end_at = (span.end_line, span.end_column)
+            assert end_at in (editor_position(text, end), (span.line, span.column)), path
             checked += 1
     return checked
 

@@ -59,13 +59,21 @@ class Prose:
 
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
-    """A rule as a ruleset has it: declared, worded, and adjusted."""
+    """A rule as a ruleset has it: declared, worded, and adjusted.
+
+    Its words are read from its prose file when first needed (most checks need the
+    words of a few rules only); ``words`` gives them directly instead.
+    """
 
     rule: Rule
-    prose: Prose
     severity: Severity
     params: Mapping[str, Any]
     enabled: bool = True
+    words: Prose | None = None
+
+    @property
+    def prose(self) -> Prose:
+        return self.words if self.words is not None else prose(self.rule.code)
 
     @property
     def code(self) -> str:
@@ -285,9 +293,7 @@ def declared() -> Ruleset:
     return Ruleset(
         name="declared",
         rules={
-            code: RuleSpec(
-                rule=rule, prose=prose(code), severity=rule.severity, params=rule.defaults
-            )
+            code: RuleSpec(rule=rule, severity=rule.severity, params=rule.defaults)
             for code, rule in registry().items()
         },
     )

@@ -1,7 +1,7 @@
-"""Graph views of an organisation and the derived notions the rules share.
+"""The organisation as a graph, and the derived notions the rules share.
 
 Built once per file and handed to every check, so no rule recomputes communication,
-accountability or anchoring. The notions follow DESIGN section 2:
+accountability or anchoring:
 
 * **communicate** - a link joins two people or they share a forum; the pair's
   frequency is the most frequent of those;
@@ -9,71 +9,51 @@ accountability or anchoring. The notions follow DESIGN section 2:
 * **accountable leader** - ``mandate.granted_by``, else ``follow_up.with``, else the
   first leader up the owner's ``reports_to`` chain, else none;
 * **effective serves** - a task's own ``serves`` or, when empty, its parent's.
+
+The structure is a networkx graph (:attr:`OrgGraph.contact`) and the rules that ask
+structural questions use networkx's algorithms on it (CG106: biconnected components).
+Questions about one pair of people are answered from the links and each person's
+forums directly, which is what the rules ask most and what a forum of n members would
+otherwise make n*(n-1)/2 edges of.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+
+import networkx as nx
 
 from coordgraph.model import Organisation, Person, Task, more_frequent
 
-if TYPE_CHECKING:  # networkx is imported by the views that build its graphs (start-up)
-    import networkx as nx
+
+def forum_node(forum_id: str) -> tuple[str, str]:
+    """A forum's node in :attr:`OrgGraph.contact` (people are their ids)."""
+    return ("forum", forum_id)
 
 
 class OrgGraph:
     """Read-only views over one :class:`Organisation`.
 
-    ``communication``: undirected graph of person ids; every person is a node; an edge
-    means the pair communicates, with attributes ``frequency`` (most frequent),
-    ``links`` (link indexes), ``forums`` (forum ids) and ``trust`` (set of trust
-    levels of the links joining them).
-    ``tasks``: directed graph of task ids with ``depends_on`` edges task -> dependency
-    (attribute ``kind="depends_on"``) and ``part_of`` edges child -> parent
-    (``kind="part_of"``).
-    ``delegation``: multi-digraph granter -> owner, one edge per task with a mandate
-    (key and attribute ``task`` = task id).
-    These three are networkx graphs, built (and networkx imported) on first use; the
-    rules use none of them. They ask ``communicates``, ``frequency`` and ``link_trust``
-    about pairs, answered from the links and each person's forums, and CG106 walks
-    ``contact``: plain adjacency lists with each forum a node of its own.
+    ``contact`` is an undirected networkx graph: every person is a node, every forum a
+    node of its own (:func:`forum_node`) joined to each member, and two linked people
+    are joined once however many links join them. Two people are connected in it, with
+    or without any one other person, exactly when they are through the communication
+    the file declares, so its articulation points and blocks say who holds the
+    organisation together.
     """
 
     def __init__(self, org: Organisation) -> None:
         self.org = org
 
-    # -- communication ------------------------------------------------------------
     @cached_property
-    def communication(self) -> nx.Graph:
-        import networkx as nx
-
+    def contact(self) -> nx.Graph:
         graph = nx.Graph()
         graph.add_nodes_from(self.org.people)
-        adj = graph._adj  # direct adjacency access: forum cliques can be large
-
-        def touch(a: str, b: str) -> dict:
-            data = adj[a].get(b)
-            if data is None:
-                data = {"frequency": None, "links": [], "forums": [], "trust": set()}
-                adj[a][b] = data
-                adj[b][a] = data
-            return data
-
-        for link in self.org.links:
-            a, b = link.between
-            data = touch(a, b)
-            data["frequency"] = more_frequent(data["frequency"], link.frequency)
-            data["links"].append(link.index)
-            if link.trust is not None:
-                data["trust"].add(link.trust)
+        graph.add_edges_from(link.between for link in self.org.links)
         for forum in self.org.forums.values():
-            members = list(dict.fromkeys(forum.members))
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    data = touch(a, b)
-                    data["frequency"] = more_frequent(data["frequency"], forum.frequency)
-                    data["forums"].append(forum.id)
+            node = forum_node(forum.id)
+            graph.add_node(node)
+            graph.add_edges_from((node, member) for member in forum.members)
         return graph
 
     # The pair questions below are answered from the links and the forums directly, the
@@ -128,29 +108,6 @@ class OrgGraph:
         return frozenset() if linked is None else frozenset(linked[1])
 
     @cached_property
-    def contact(self) -> dict[object, list[object]]:
-        """``communication`` as plain adjacency lists, with each forum a node of its own.
-
-        Nodes: every person id, and ``("forum", id)`` for every forum, joined to each
-        member; linked people are joined once however many links join them. Two people
-        are connected here, with or without any one other person, exactly when they are
-        in ``communication``, but a forum adds as many edges as it has members, not the
-        square of that. For structure (who holds the graph together); no attributes.
-        """
-        adjacency: dict[object, dict[object, None]] = {p: {} for p in self.org.people}
-        for link in self.org.links:
-            a, b = link.between
-            adjacency.setdefault(a, {})[b] = None
-            adjacency.setdefault(b, {})[a] = None
-        for forum in self.org.forums.values():
-            node = ("forum", forum.id)
-            members = adjacency[node] = {}
-            for member in forum.members:
-                members[member] = None
-                adjacency.setdefault(member, {})[node] = None
-        return {node: list(neighbours) for node, neighbours in adjacency.items()}
-
-    @cached_property
     def forums_of(self) -> dict[str, tuple[str, ...]]:
         """Forum ids each person is a member of (people without forums are absent)."""
         result: dict[str, list[str]] = {}
@@ -177,40 +134,35 @@ class OrgGraph:
 
     def first_leader_up(self, person_id: str) -> str | None:
         """The first leader on the ``reports_to`` chain above ``person_id`` (not itself)."""
+        return self._leader_above[person_id]
+
+    @cached_property
+    def _leader_above(self) -> dict[str, str | None]:
+        """First leader above each person, for everyone at once: each chain is walked
+        once, however many people hang below it (``reports_to`` has no cycles)."""
         people = self.org.people
-        current = people[person_id].reports_to
-        seen = {person_id}
-        while current is not None and current not in seen:
-            if people[current].role == "leader":
-                return current
-            seen.add(current)
-            current = people[current].reports_to
-        return None
-
-    # -- tasks --------------------------------------------------------------------
-    @cached_property
-    def tasks(self) -> nx.DiGraph:
-        import networkx as nx
-
-        graph = nx.DiGraph()
-        graph.add_nodes_from(self.org.tasks)
-        for task in self.org.tasks.values():
-            for dep in task.depends_on:
-                graph.add_edge(task.id, dep, kind="depends_on")
-            if task.part_of is not None:
-                graph.add_edge(task.id, task.part_of, kind="part_of")
-        return graph
-
-    @cached_property
-    def delegation(self) -> nx.MultiDiGraph:
-        import networkx as nx
-
-        graph = nx.MultiDiGraph()
-        graph.add_nodes_from(self.org.people)
-        for task in self.org.tasks.values():
-            if task.mandate is not None and task.mandate.granted_by is not None:
-                graph.add_edge(task.mandate.granted_by, task.owner, key=task.id, task=task.id)
-        return graph
+        result: dict[str, str | None] = {}
+        for start in people:
+            chain: list[str] = []
+            current = start
+            found: str | None = None
+            while current not in result:
+                chain.append(current)
+                boss = people[current].reports_to
+                if boss is None:
+                    break
+                if people[boss].role == "leader":
+                    found = boss
+                    break
+                if boss in result:
+                    found = result[boss]
+                    break
+                current = boss
+            else:
+                found = result[current]
+            for member in chain:
+                result[member] = found
+        return result
 
     def is_delegated(self, task: Task) -> bool:
         return task.is_leadership and self.org.people[task.owner].role != "leader"

@@ -38,7 +38,7 @@ def spec(code: str, name: str, family: str, severity: Severity, enabled: bool = 
     )
     rule = Rule(code, name, severity)
     assert rule.family == family
-    return RuleSpec(rule=rule, prose=prose, severity=severity, params={}, enabled=enabled)
+    return RuleSpec(rule=rule, severity=severity, params={}, enabled=enabled, words=prose)
 
 
 RULESET = Ruleset(

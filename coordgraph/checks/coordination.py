@@ -8,9 +8,12 @@ contributors) and from dependencies between tasks (their owners, Sosa's interfac
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+import networkx as nx
+
+from coordgraph import nodepath
 from coordgraph.checks import Context, Param, rule
 from coordgraph.checks.common import person_label, task_label
 from coordgraph.findings import Hit, Severity
@@ -176,17 +179,18 @@ def isolated_person(ctx: Context) -> Iterator[Hit]:
 def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
     """A non-leader whose absence cuts task owners off from every leader.
 
-    Such a person is an articulation point of the communication graph, but only fires
-    when a piece that falls off contains a task owner and no leader. Computed in one
-    depth-first search per connected part (low points), so it stays linear in size.
+    Such a person is an articulation point of the contact graph (a cut vertex between
+    its biconnected components), but only fires when a part that falls off holds a task
+    owner and no leader. Linear in the size of the graph: one pass of networkx's
+    biconnected components, then one walk over the tree they form with the cut
+    vertices.
     """
     org, graph = ctx.org, ctx.graph
-    leaders = graph.leaders
-    if not leaders:
+    if not graph.leaders:
         return
     owners = {t.owner for t in org.tasks.values()}
     order = {pid: i for i, pid in enumerate(org.people)}
-    cut_off = _cut_off_owners(graph.contact, leaders, owners, order)
+    cut_off = _cut_off_owners(graph.contact, set(graph.leaders), owners, order)
     people = list(org.people)
     for pid in org.people:
         found = cut_off.get(pid)
@@ -196,83 +200,110 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
         example = people[first]
         yield Hit(
             "CG106",
-            f"people/{pid}",
+            nodepath.person(pid),
             {
                 "person": person_label(org, pid),
                 "count": count,
                 "example": person_label(org, example),
             },
-            related=(f"people/{pid}", f"people/{example}"),
+            related=(nodepath.person(pid), nodepath.person(example)),
         )
 
 
 def _cut_off_owners(
-    adjacency: Mapping[Any, Sequence[Any]],
-    leaders: Sequence[str],
-    owners: set[str],
-    order: dict[str, int],
+    contact: nx.Graph, leaders: set[str], owners: set[str], order: dict[str, int]
 ) -> dict[str, tuple[int, int]]:
     """For each non-leader whose removal strands owners: (owners stranded, first one).
 
-    ``adjacency`` is ``OrgGraph.contact`` (people, and forums as nodes of their own).
-    One depth-first search per connected part that holds a leader, started at a leader.
-    For a vertex ``v`` and a child ``c`` of it in the search tree with
-    ``low(c) >= disc(v)``, removing ``v`` cuts exactly ``c``'s subtree off from the start
-    (Hopcroft and Tarjan); every part that falls off is such a subtree. A part is
-    stranded when it holds no leader, so which leader starts the search does not matter.
-    Each subtree carries (leaders, owners, first owner's file index), added up on the way
-    back. Forums weigh nothing and are never reported; "first" is the lowest file index,
-    for a deterministic message.
+    The biconnected components (blocks) and the cut vertices between them form a tree
+    per connected part (the block-cut tree). Rooted anywhere holding a leader, removing
+    a cut vertex ``v`` splits off exactly the subtrees below ``v``; one is stranded when
+    it holds owners and no leader. Each person is weighed once: a cut vertex on its own
+    tree node, anyone else in the one block that holds them. Forums weigh nothing and
+    are never reported; "first" is the lowest file index, for a deterministic message.
     """
     none = len(order)
-    leader_set = set(leaders)
-    disc: dict[Any, int] = {}
-    low: dict[Any, int] = {}
+    blocks = [block for block in nx.biconnected_components(contact) if len(block) > 1]
+    seen_in: dict[Any, int] = {}
+    cuts: set[Any] = set()
+    for block in blocks:
+        for node in block:
+            if node in seen_in:
+                cuts.add(node)
+            seen_in[node] = 1
+    # The block-cut tree: block i is node i; a cut vertex is its own node.
+    tree: dict[Any, list[Any]] = {}
     weight: dict[Any, list[int]] = {}
-    result: dict[Any, tuple[int, int]] = {}
 
-    def weigh(v: Any) -> list[int]:
-        owned = v in owners
-        return [1 if v in leader_set else 0, 1 if owned else 0, order[v] if owned else none]
+    def weigh(node: Any, into: list[int]) -> None:
+        if node in leaders:
+            into[0] += 1
+        if node in owners:
+            into[1] += 1
+            into[2] = min(into[2], order[node])
 
-    for root in leaders:
-        if root in disc:
-            continue
-        disc[root] = low[root] = len(disc)
-        weight[root] = weigh(root)
-        stack: list[tuple[Any, Any, Iterator[Any]]] = [(root, None, iter(adjacency.get(root, ())))]
-        while stack:
-            v, parent, neighbours = stack[-1]
-            for w in neighbours:
-                if w not in disc:
-                    disc[w] = low[w] = len(disc)
-                    weight[w] = weigh(w)
-                    stack.append((w, v, iter(adjacency.get(w, ()))))
-                    break
-                if w != parent and disc[w] < low[v]:
-                    low[v] = disc[w]
+    for index, block in enumerate(blocks):
+        tree[index] = []
+        into = weight[index] = [0, 0, none]
+        for node in block:
+            if node in cuts:
+                tree[index].append(node)
+                tree.setdefault(node, []).append(index)
             else:
-                stack.pop()
-                if parent is None:
-                    continue
-                if low[v] < low[parent]:
-                    low[parent] = low[v]
-                led, owned, first = sub = weight[v]
-                if (
-                    low[v] >= disc[parent]
-                    and led == 0
-                    and owned > 0
-                    and parent in order
-                    and parent not in leader_set
-                ):
-                    count, best = result.get(parent, (0, none))
-                    result[parent] = (count + owned, min(best, first))
-                acc = weight[parent]
-                acc[0] += led
-                acc[1] += owned
-                if sub[2] < acc[2]:
-                    acc[2] = sub[2]
+                weigh(node, into)
+    for node in cuts:
+        weigh(node, weight.setdefault(node, [0, 0, none]))
+    result: dict[Any, tuple[int, int]] = {}
+    done: set[Any] = set()
+    for start in tree:
+        if start in done:
+            continue
+        root = _leader_node(start, tree, weight, done)
+        if root is None:
+            continue
+        # Sums of each subtree, children first (an iterative post-order).
+        parent: dict[Any, Any] = {root: None}
+        ordered = [root]
+        for node in ordered:
+            for neighbour in tree[node]:
+                if neighbour not in parent:
+                    parent[neighbour] = node
+                    ordered.append(neighbour)
+        total = {node: list(weight[node]) for node in ordered}
+        for node in reversed(ordered):
+            up = parent[node]
+            led, owned, first = total[node]
+            if up is None:
+                continue
+            if up in order and up not in leaders and led == 0 and owned > 0:
+                # The part below ``up`` falls off with it (``up`` is a person: block
+                # nodes are numbers, forums tuples).
+                count, best = result.get(up, (0, none))
+                result[up] = (count + owned, min(best, first))
+            acc = total[up]
+            acc[0] += led
+            acc[1] += owned
+            acc[2] = min(acc[2], first)
     return result
+
+
+def _leader_node(
+    start: Any, tree: dict[Any, list[Any]], weight: dict[Any, list[int]], done: set[Any]
+) -> Any:
+    """A node of the tree holding a leader, in the connected part of ``start`` (marked
+    seen), or None. The tree is rooted there, so what lies above any cut vertex keeps a
+    leader; parts without one are skipped: there nobody reaches a leader anyway."""
+    part = [start]
+    done.add(start)
+    found = None
+    for node in part:
+        if found is None and weight[node][0] > 0:
+            found = node
+        for neighbour in tree[node]:
+            if neighbour not in done:
+                done.add(neighbour)
+                part.append(neighbour)
+    return found
 
 
 @rule("CG107", "low-trust-delegation", scope="delegated")

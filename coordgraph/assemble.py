@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from coordgraph import nodepath
 from coordgraph.findings import Hit
@@ -40,6 +40,7 @@ from coordgraph.terms import Term
 #: Total work for "did you mean" on unknown references (candidates compared), so a file
 #: with thousands of broken references stays linear instead of quadratic.
 SUGGESTION_BUDGET = 50_000
+T = TypeVar("T")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
 
@@ -187,7 +188,7 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             continue
         if duplicates and nodepath.person(ident) in duplicates:
             continue
-        unit = entry.get("unit")
+        home = entry.get("unit")
         also_in = entry.get("also_in")
         people[ident] = _new_person(
             id=ident,
@@ -196,7 +197,7 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             title=entry.get("title"),
             reports_to=entry.get("reports_to"),
             leadership_hours=entry.get("leadership_hours"),
-            unit=unit if unit in units else None,
+            unit=home if home in units else None,
             also_in=tuple([u for u in also_in if u in units]) if also_in else (),
             started=entry.get("started"),
         )
@@ -335,7 +336,10 @@ def _task(
             criteria.append(_new_criterion(item))
         elif isinstance(item, dict) and "text" in item:
             criteria.append(_new_criterion(item["text"], item.get("kind")))
-    contributors = contributors_index = depends_on = depends_on_index = ()
+    contributors: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    contributors_index: tuple[int, ...] = ()
+    depends_on_index: tuple[int, ...] = ()
     written = get("contributors")
     if written:
         contributors, contributors_index = _kept(written, people.__contains__)
@@ -382,7 +386,7 @@ def _kept(
     return tuple([item for item, _ in kept]), tuple([i for _, i in kept])
 
 
-def _direct_constructor(cls: type) -> Callable[..., Any]:
+def _direct_constructor(cls: type[T]) -> Callable[..., T]:
     """Build instances of a frozen, slotted model dataclass by setting its slots directly.
 
     The result equals ``cls(...)`` (same class, same values: the model classes have no
@@ -390,7 +394,7 @@ def _direct_constructor(cls: type) -> Callable[..., Any]:
     field, which was a third of building a model with tens of thousands of tasks. Any
     class this cannot mirror exactly is returned unchanged, to be called as usual.
     """
-    fields = dataclasses.fields(cls)
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # only model dataclasses
     if (
         hasattr(cls, "__post_init__")
         or "__slots__" not in cls.__dict__
@@ -409,7 +413,8 @@ def _direct_constructor(cls: type) -> Callable[..., Any]:
             namespace[f"_default_{f.name}"] = f.default
     source = f"def new({', '.join(params)}):\n    self = _new(_cls)\n{body}    return self\n"
     exec(source, namespace)  # as dataclasses itself builds __init__
-    return namespace["new"]
+    new: Callable[..., T] = namespace["new"]
+    return new
 
 
 _new_task = _direct_constructor(Task)

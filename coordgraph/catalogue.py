@@ -243,7 +243,7 @@ def _params(spec: RuleSpec, params: Any, source: str, key: str) -> Mapping[str, 
 
 def _texts(raw: Any, source: str, key: str) -> dict[str, str]:
     if not isinstance(raw, Mapping) or not all(
-        isinstance(raw.get(lang), str) and raw.get(lang).strip() for lang in LANGS
+        isinstance(raw.get(lang), str) and str(raw[lang]).strip() for lang in LANGS
     ):
         raise ConfigError(source, key, "must give a text for both 'da' and 'en'")
     return {lang: raw[lang].strip() for lang in LANGS}

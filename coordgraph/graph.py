@@ -20,6 +20,7 @@ otherwise make n*(n-1)/2 edges of.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
@@ -46,8 +47,8 @@ class OrgGraph:
         self.org = org
 
     @cached_property
-    def contact(self) -> nx.Graph:
-        graph = nx.Graph()
+    def contact(self) -> nx.Graph[Any]:
+        graph: nx.Graph[Any] = nx.Graph()
         graph.add_nodes_from(self.org.people)
         graph.add_edges_from(link.between for link in self.org.links)
         for forum in self.org.forums.values():

@@ -136,9 +136,9 @@ def syntax_hit(text: str, exc: yaml.YAMLError, limits: Limits) -> Hit:
         return Hit("CG001", "", {"problem": problem}, span=span)
     # A reader error (a control character, say): libyaml gives a byte offset.
     offset = getattr(exc, "position", None)
-    span = lines.point(lines.index_of_byte(offset)) if isinstance(offset, int) else None
+    point = lines.point(lines.index_of_byte(offset)) if isinstance(offset, int) else None
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-    return Hit("CG001", "", {"problem": reason}, span=span or Span.point(1, 1))
+    return Hit("CG001", "", {"problem": reason}, span=point or Span.point(1, 1))
 
 
 def short(text: str, limit: int = 60) -> str:

@@ -630,7 +630,7 @@ def _odd_id(frame: _Frame, event: Any, events: Events, v: Validator) -> str | No
         suggestion = ident.replace("/", "-")
         v.hit("slash_in_id", frame.path, v.at(event), id=ident, suggestion=suggestion)
         return None
-    return ident
+    return str(ident)
 
 
 def _plain_scalar(frame: _Frame, event: Any, events: Events, v: Validator) -> None:

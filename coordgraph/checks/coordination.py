@@ -211,7 +211,7 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
 
 
 def _cut_off_owners(
-    contact: nx.Graph, leaders: set[str], owners: set[str], order: dict[str, int]
+    contact: nx.Graph[Any], leaders: set[str], owners: set[str], order: dict[str, int]
 ) -> dict[str, tuple[int, int]]:
     """For each non-leader whose removal strands owners: (owners stranded, first one).
 

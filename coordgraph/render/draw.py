@@ -512,6 +512,8 @@ def _label_lines(edge: SceneEdge, lang: str) -> list[str]:
         ] or [edge.label]
     if edge.kind == "delegation":
         return [truncate(edge.label, LABEL_WIDTH, LABEL_SIZE)]
+    if edge.kind == "member" and edge.target.startswith("units/"):
+        return [edge.label]  # a forum's bundled line to a unit: how many members
     return []
 
 

@@ -34,6 +34,7 @@ from coordgraph.render.textfit import text_width, truncate, wrap
 
 MARGIN_X = 0.35
 MARGIN_Y = 0.35
+PAGE_MARGIN = 0.15  # round a diagram laid out for a page of the meeting pack
 H_GAP = 0.35  # between the items of a row: room for vertical lines
 LINE_GAP = 0.35  # between the rows of one wrapped layer
 LAYER_GAP = 0.6  # between layers: room for lines and their labels
@@ -306,11 +307,12 @@ class _Block:
     h: float = 0.0
 
 
-def _wrap_layer(items: list[_Item], target: float) -> list[_Row]:
-    """A layer of cards of one width in rows no wider than ``target``, filled column by
-    column (so the left-to-right order survives the wrapping)."""
+def _wrap_layer(items: list[_Item], target: float, hard: bool) -> list[_Row]:
+    """A layer of cards of one width in rows of about ``target`` inches (at most, when
+    ``hard``), filled column by column so the left-to-right order survives the wrapping."""
     w = items[0].w
-    capacity = max(1, int((target + H_GAP + 1e-9) // (w + H_GAP)))
+    fit = (target + H_GAP + 1e-9) / (w + H_GAP)
+    capacity = max(1, int(fit) if hard else round(fit))
     lines = math.ceil(len(items) / capacity)
     columns = math.ceil(len(items) / lines)
     rows = [_Row([], grid=w + H_GAP, columns=columns) for _ in range(lines)]
@@ -335,6 +337,34 @@ def _wrap_units(items: list[_Item], target: float) -> list[_Row]:
     if current:
         rows.append(_Row(current))
     return rows
+
+
+def _unit_rows(units: list[_Item], cards: Sequence[_Row], page_w: float | None) -> list[_Row]:
+    """Sub-units in rows: the wrapping whose block comes closest to :data:`ASPECT`.
+
+    Tries one row, two rows, ... (a handful of sub-units, so the few tries are cheap);
+    on a page, rows never get wider than the page.
+    """
+    if not units:
+        return []
+    card_w = max((row.width() for row in cards), default=0.0)
+    card_h = sum(row.h + LAYER_GAP for row in cards)
+    total = sum(item.w for item in units) + H_GAP * (len(units) - 1)
+    widest = max(item.w for item in units)
+    best: tuple[float, list[_Row]] | None = None
+    for k in range(1, min(len(units), 12) + 1):
+        target = max(widest, total / k)
+        if page_w is not None:
+            target = min(target, max(page_w, widest))
+        rows = _wrap_units(units, target)
+        w = max(card_w, max(row.width() for row in rows))
+        h = card_h + sum(row.h for row in rows) + LAYER_GAP * (len(rows) - 1)
+        too_wide = page_w is not None and w > page_w + 1e-6
+        score = abs(math.log((w / h) / ASPECT)) + (100.0 if too_wide else 0.0)
+        if best is None or score < best[0] - 1e-9:
+            best = (score, rows)
+    assert best is not None
+    return best[1]
 
 
 def _target_width(items: Iterable[_Item]) -> float:
@@ -379,18 +409,18 @@ def _build_block(
     if page_w is not None:
         target = max(page_w, max((item.w for item in everything), default=0.0))
     rows: list[_Row] = []
-
-    def add(new: list[_Row]) -> None:
-        if rows:
-            rows[-1].gap_after = LAYER_GAP
-        rows.extend(new)
-
-    for layer in sorted(x for x in layers if x <= UNIT_LAYER):
-        add(_wrap_layer(layers[layer], target))
-    if units:
-        add(_wrap_units(units, max(target, max(i.w for i in units))))
-    for layer in sorted(x for x in layers if x > UNIT_LAYER):
-        add(_wrap_layer(layers[layer], target))
+    hard = page_w is not None
+    upper = [
+        r for x in sorted(layers) if x <= UNIT_LAYER for r in _wrap_layer(layers[x], target, hard)
+    ]
+    lower = [
+        r for x in sorted(layers) if x > UNIT_LAYER for r in _wrap_layer(layers[x], target, hard)
+    ]
+    for part in (upper, _unit_rows(units, upper + lower, page_w), lower):
+        for n, row in enumerate(part):
+            if n == 0 and rows:
+                rows[-1].gap_after = LAYER_GAP
+            rows.append(row)
     inner_w = max((row.width() for row in rows), default=0.0)
     inner_h = sum(row.h for row in rows) + sum(row.gap_after for row in rows[:-1])
     if key is None:
@@ -803,19 +833,21 @@ def layout_scene(scene: Scene, width: float | None = None) -> Layout:
     for group in scene.groups:
         children.setdefault(group.parent, []).append(group.key)
     frames: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
-    page_w = None if width is None else max(0.5, width - 2 * MARGIN_X)
+    # on a page the margins are the page's: keep only a little room for lines round the edge
+    margin_x, margin_y = (MARGIN_X, MARGIN_Y) if width is None else (PAGE_MARGIN, PAGE_MARGIN)
+    page_w = None if width is None else max(0.5, width - 2 * margin_x)
     root = _build_block(None, scene, members, children, order, sizes, frames, page_w)
-    page_width = round(max(root.w, 1.0) + 2 * MARGIN_X, 4)
-    height = round(max(root.h, 0.5) + 2 * MARGIN_Y, 4)
+    page_width = round(max(root.w, 1.0) + 2 * margin_x, 4)
+    height = round(max(root.h, 0.5) + 2 * margin_y, 4)
     placement = _Placement(height)
     # the margins are free space all round
-    placement.rect(0, 0, page_width, MARGIN_Y)
-    placement.rect(0, height - MARGIN_Y, page_width, height)
-    placement.rect(0, 0, MARGIN_X, height)
-    placement.rect(page_width - MARGIN_X, 0, page_width, height)
-    root.inner_w = page_width - 2 * MARGIN_X
-    root.w = page_width - 2 * MARGIN_X
-    _place(root, MARGIN_X, MARGIN_Y, placement, None)
+    placement.rect(0, 0, page_width, margin_y)
+    placement.rect(0, height - margin_y, page_width, height)
+    placement.rect(0, 0, margin_x, height)
+    placement.rect(page_width - margin_x, 0, page_width, height)
+    root.inner_w = page_width - 2 * margin_x
+    root.w = page_width - 2 * margin_x
+    _place(root, margin_x, margin_y, placement, None)
     boxes = placement.boxes
     groups = {
         key: GroupFrame(placement.group_boxes[key], *frames[key], placement.title_h[key])
@@ -880,6 +912,10 @@ class LabelPlacer:
         """The first candidate centre without collisions, else the least bad one."""
         best: tuple[int, Point, Box] | None = None
         for point in candidates:
+            # inside the diagram: a label by a line in the margin moves inwards
+            x = min(max(point[0], w / 2), max(w / 2, self.width - w / 2))
+            y = min(max(point[1], h / 2), max(h / 2, self.height - h / 2))
+            point = (x, y)
             box = Box(point[0] - w / 2, point[1] - h / 2, w, h)
             count = self.collisions(box)
             if best is None or count < best[0]:

@@ -329,6 +329,18 @@ class _Diagram:
 Painter = Callable[["Figure", int, int], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the pack before it is drawn: what it is, and how to draw it.
+
+    ``kind`` is ``overview``, ``unit:<id>``, ``task:<id>`` or ``summary``; a page that
+    continues the text of the one before adds ``+``, a diagram page of its own ``:diagram``.
+    """
+
+    kind: str
+    paint: Painter
+
+
 def _diagram(scene: Scene, width: float, height: float) -> _Diagram | None:
     """The scene laid out, if it fits ``width`` x ``height`` inches at full size (legend
     below it, or beside it when that is what makes it fit)."""
@@ -357,6 +369,7 @@ def _paint_diagram(fig: Figure, diagram: _Diagram, rect: tuple[float, float, flo
 
 
 def _text_pages(
+    kind: str,
     title: str,
     subtitle: str,
     blocks: Sequence[Block],
@@ -364,7 +377,7 @@ def _text_pages(
     *,
     column: float = FULL_W,
     diagram: _Diagram | None = None,
-) -> list[Painter]:
+) -> list[Page]:
     """Pages of text (with a diagram beside the first page's column when given)."""
     pages = paginate(blocks, column, [TEXT_H, TEXT_H])
 
@@ -380,18 +393,19 @@ def _text_pages(
 
         return paint
 
-    return [painter(n, lines) for n, lines in enumerate(pages)]
+    return [Page(kind + ("+" if n else ""), painter(n, lines)) for n, lines in enumerate(pages)]
 
 
-def _diagram_page(title: str, subtitle: str, diagram: _Diagram, lang: str) -> Painter:
+def _diagram_page(kind: str, title: str, subtitle: str, diagram: _Diagram, lang: str) -> Page:
     def paint(fig: Figure, page: int, total: int) -> None:
         _header(fig, word("diagram_of", lang, title=title), subtitle, page, total, lang)
         _paint_diagram(fig, diagram, (MARGIN, BOTTOM, FULL_W, DIAGRAM_TOP - BOTTOM))
 
-    return paint
+    return Page(kind + ":diagram", paint)
 
 
 def _with_diagram(
+    kind: str,
     title: str,
     subtitle: str,
     blocks: list[Block],
@@ -399,7 +413,7 @@ def _with_diagram(
     scenes: Sequence[Scene],
     column: float,
     hint: str,
-) -> list[Painter]:
+) -> list[Page]:
     """Text with its diagram: beside the text if it fits there, else on a page of its own,
     else a note saying how to draw it (the first scene that fits wins)."""
     side_w = PAGE[0] - MARGIN - (MARGIN + column + 0.3)
@@ -408,14 +422,16 @@ def _with_diagram(
         for scene in scenes:
             beside = _diagram(scene, side_w, DIAGRAM_TOP - BOTTOM)
             if beside is not None:
-                return _text_pages(title, subtitle, blocks, lang, column=column, diagram=beside)
+                return _text_pages(
+                    kind, title, subtitle, blocks, lang, column=column, diagram=beside
+                )
     for scene in scenes:
         alone = _diagram(scene, FULL_W, DIAGRAM_TOP - BOTTOM)
         if alone is not None:
-            painters = _text_pages(title, subtitle, blocks, lang)
-            return [*painters, _diagram_page(title, subtitle, alone, lang)]
+            pages = _text_pages(kind, title, subtitle, blocks, lang)
+            return [*pages, _diagram_page(kind, title, subtitle, alone, lang)]
     note = Block(word("too_large", lang, hint=hint), before=0.15, colour="#333333")
-    return _text_pages(title, subtitle, [*blocks, note], lang)
+    return _text_pages(kind, title, subtitle, [*blocks, note], lang)
 
 
 def _overview(
@@ -425,7 +441,7 @@ def _overview(
     units: Sequence[str],
     lang: str,
     as_of: date,
-) -> list[Painter]:
+) -> list[Page]:
     org = result.org
     title = org.name if org is not None else result.path
     subtitle = f"{word('pack', lang)} · {word('checked', lang, date=as_of.isoformat())}"
@@ -459,13 +475,13 @@ def _overview(
             blocks.append(Block(word("more_other", lang, n=len(others) - MAX_LISTED), scale=0.9))
     if org is None or graph is None:
         blocks.append(Block(word("no_model", lang), before=0.3))
-        return _text_pages(title, subtitle, blocks, lang)
+        return _text_pages("overview", title, subtitle, blocks, lang)
     scenes = [
         build_scene(org, graph, result.findings, view="org", lang=lang),
         build_scene(org, graph, result.findings, view="org", lang=lang, max_unfolded=12),
     ]
     return _with_diagram(
-        title, subtitle, blocks, lang, scenes, 4.0, f"{result.path} -o {org.id}.svg"
+        "overview", title, subtitle, blocks, lang, scenes, 4.0, f"{result.path} -o {org.id}.svg"
     )
 
 
@@ -577,7 +593,7 @@ def _task_pages(
     as_of: date,
     grace_days: int,
     path: str,
-) -> list[Painter]:
+) -> list[Page]:
     task = org.tasks.get(task_id) if org is not None else None
     if task is None or org is None or graph is None:
         blocks = [Block(word("unknown_task", lang))]
@@ -585,7 +601,7 @@ def _task_pages(
             Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15)
         )
         blocks += _finding_blocks(findings, lang)
-        return _text_pages(f"{word('task', lang)} {task_id}", "", blocks, lang)
+        return _text_pages(f"task:{task_id}", f"{word('task', lang)} {task_id}", "", blocks, lang)
     subtitle = (
         f"{word('task', lang)} {task.id} · {word('owner', lang)}: {_name(org, task.owner, lang)}"
         f" · {word('accountable', lang)}: {_name(org, graph.accountable_leader(task), lang)}"
@@ -596,6 +612,7 @@ def _task_pages(
     blocks += _finding_blocks(findings, lang)
     scene = build_scene(org, graph, findings, view="tasks", focus=f"tasks/{task.id}", lang=lang)
     return _with_diagram(
+        f"task:{task.id}",
         task.title,
         subtitle,
         blocks,
@@ -640,7 +657,7 @@ def _unit_pages(
     graph: OrgGraph,
     lang: str,
     as_of: date,
-) -> list[Painter]:
+) -> list[Page]:
     """One unit's overview: its people (newcomers marked, findings named) and its diagram."""
     unit = org.units[unit_id]
     members = unit_members(org, unit_id)
@@ -678,6 +695,7 @@ def _unit_pages(
         max_unfolded=UNIT_UNFOLDED,
     )
     return _with_diagram(
+        f"unit:{unit_id}",
         word("unit", lang, name=name),
         subtitle,
         blocks,
@@ -690,7 +708,7 @@ def _unit_pages(
 
 def _summary_pages(
     rest: Sequence[tuple[str, list[Finding]]], org: Organisation | None, lang: str
-) -> list[Painter]:
+) -> list[Page]:
     """The tasks beyond the page cap, one line each (capped too)."""
     blocks = [Block(word("summary_note", lang, n=MAX_TASK_PAGES), colour="#333333")]
     for task_id, found in rest[:MAX_LISTED]:
@@ -703,37 +721,46 @@ def _summary_pages(
         blocks.append(Block(f"{title}{owner}: {words}", indent=0.1, before=0.04))
     if len(rest) > MAX_LISTED:
         blocks.append(Block(word("more_tasks", lang, n=len(rest) - MAX_LISTED), before=0.1))
-    return _text_pages(word("summary", lang), "", blocks, lang)
+    return _text_pages("summary", word("summary", lang), "", blocks, lang)
+
+
+def pack_pages(
+    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+) -> list[Page]:
+    """The pages of the meeting pack, planned but not drawn.
+
+    The overview, a page per unit (at most :data:`MAX_UNIT_PAGES`), a page per task with
+    findings (at most :data:`MAX_TASK_PAGES`; the rest listed on summary pages), text
+    that does not fit continued on the next page, and a diagram on a page of its own
+    when it does not fit beside its text. Every page's work is bounded: a diagram with
+    more than :data:`DIAGRAM_NODES` cards is never laid out.
+    """
+    org = result.org
+    graph = result.graph if result.graph is not None else (OrgGraph(org) if org else None)
+    tasks = task_pages(result.findings, org)
+    units = _units_for_pages(org) if org is not None else []
+    pages = _overview(result, graph, tasks, units[:MAX_UNIT_PAGES], lang, as_of)
+    if org is not None and graph is not None:
+        for unit_id in units[:MAX_UNIT_PAGES]:
+            pages += _unit_pages(unit_id, result, org, graph, lang, as_of)
+    for task_id, found in tasks[:MAX_TASK_PAGES]:
+        pages += _task_pages(task_id, found, org, graph, lang, as_of, grace_days, result.path)
+    if len(tasks) > MAX_TASK_PAGES:
+        pages += _summary_pages(tasks[MAX_TASK_PAGES:], org, lang)
+    return pages
 
 
 def report_figures(
     result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
 ) -> list[Figure]:
-    """The pages of the meeting pack as figures (call inside :func:`draw.style`).
-
-    The overview, a page per unit (at most :data:`MAX_UNIT_PAGES`), a page per task with
-    findings (at most :data:`MAX_TASK_PAGES`; the rest listed on summary pages), each
-    followed by its diagram page when the diagram does not fit beside the text. Every
-    page's work is bounded: a diagram too large for a page is never laid out.
-    """
+    """The pages of the meeting pack as figures (call inside :func:`draw.style`)."""
     from matplotlib.figure import Figure
 
-    org = result.org
-    graph = result.graph if result.graph is not None else (OrgGraph(org) if org else None)
-    pages = task_pages(result.findings, org)
-    units = _units_for_pages(org) if org is not None else []
-    painters = _overview(result, graph, pages, units[:MAX_UNIT_PAGES], lang, as_of)
-    if org is not None and graph is not None:
-        for unit_id in units[:MAX_UNIT_PAGES]:
-            painters += _unit_pages(unit_id, result, org, graph, lang, as_of)
-    for task_id, found in pages[:MAX_TASK_PAGES]:
-        painters += _task_pages(task_id, found, org, graph, lang, as_of, grace_days, result.path)
-    if len(pages) > MAX_TASK_PAGES:
-        painters += _summary_pages(pages[MAX_TASK_PAGES:], org, lang)
+    pages = pack_pages(result, lang=lang, as_of=as_of, grace_days=grace_days)
     figures = []
-    for n, paint in enumerate(painters, start=1):
+    for n, page in enumerate(pages, start=1):
         fig = Figure(figsize=PAGE, facecolor="white")
-        paint(fig, n, len(painters))
+        page.paint(fig, n, len(pages))
         figures.append(fig)
     return figures
 

@@ -37,7 +37,7 @@ MARGIN_Y = 0.35
 PAGE_MARGIN = 0.15  # round a diagram laid out for a page of the meeting pack
 H_GAP = 0.35  # between the items of a row: room for vertical lines
 LINE_GAP = 0.35  # between the rows of one wrapped layer
-LAYER_GAP = 0.6  # between layers: room for lines and their labels
+LAYER_GAP = 0.55  # between layers: room for lines and their labels
 GROUP_PAD = 0.2  # inside a unit box, around its rows
 SWEEPS = 4
 ASPECT = 1.4  # target width / height of a block (landscape, like screens and A4)
@@ -69,7 +69,7 @@ STYLES: Mapping[str, KindStyle] = {
     PERSON: KindStyle(10.0, 9.0, 9.0, 1.3, 2.2, 2),
     TASK: KindStyle(10.0, 9.0, 9.0, 1.4, 2.2, 3),
     FORUM: KindStyle(9.5, 9.0, 9.0, 1.0, 1.8, 2),
-    UNIT: KindStyle(10.5, 9.0, 9.0, 1.4, 2.4, 2),
+    UNIT: KindStyle(10.5, 9.0, 9.0, 1.4, 2.1, 2),
 }
 GROUP_TITLE_SIZE = 10.5
 GROUP_LINE_SIZE = 9.0
@@ -349,11 +349,16 @@ def _unit_rows(units: list[_Item], cards: Sequence[_Row], page_w: float | None) 
         return []
     card_w = max((row.width() for row in cards), default=0.0)
     card_h = sum(row.h + LAYER_GAP for row in cards)
-    total = sum(item.w for item in units) + H_GAP * (len(units) - 1)
     widest = max(item.w for item in units)
+    # candidate row widths: the first j sub-units side by side, for a few j
+    prefix: list[float] = []
+    used = -H_GAP
+    for item in units[:12]:
+        used += item.w + H_GAP
+        prefix.append(used)
     best: tuple[float, list[_Row]] | None = None
-    for k in range(1, min(len(units), 12) + 1):
-        target = max(widest, total / k)
+    for candidate in prefix:
+        target = max(widest, candidate)
         if page_w is not None:
             target = min(target, max(page_w, widest))
         rows = _wrap_units(units, target)
@@ -390,8 +395,9 @@ def _build_block(
     """The block of one unit (``key``) or of the page (``None``), sizes computed bottom up."""
     group_index = {g.key: g for g in scene.groups}
     sub_items: list[tuple[int, _Item]] = []
+    inner = None if page_w is None else max(0.5, page_w - 2 * GROUP_PAD)
     for child in children.get(key, ()):
-        block = _build_block(child, scene, members, children, order, sizes, frames)
+        block = _build_block(child, scene, members, children, order, sizes, frames, inner)
         sub_items.append((group_index[child].rank, _Item(child, block.w, block.h, block)))
     layers: dict[int, list[_Item]] = {}
     for node in members.get(key, ()):

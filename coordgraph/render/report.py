@@ -31,6 +31,7 @@ from coordgraph.render.scene import (
     person_of_finding,
     task_of_finding,
     unit_members,
+    units_only,
 )
 from coordgraph.render.textfit import truncate, wrap
 
@@ -96,6 +97,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Units: one page each ({n})",
     },
     "members": {"da": "Personer i enheden", "en": "People in the unit"},
+    "subunits": {"da": "Underenheder", "en": "Sub-units"},
     "newcomer": {"da": "ny siden {date}", "en": "new since {date}"},
     "more_units": {
         "da": "{n} enheder mere har ingen egen side (se coordgraph render --focus ENHED).",
@@ -313,10 +315,10 @@ def _finding_blocks(findings: Sequence[Finding], lang: str) -> list[Block]:
 # -- pages ----------------------------------------------------------------------------------
 
 TOP = PAGE[1] - 1.2  # where the text column starts (below the header)
-BOTTOM = 0.6
+BOTTOM = 0.55
 TEXT_H = TOP - BOTTOM
 FULL_W = PAGE[0] - 2 * MARGIN
-DIAGRAM_TOP = PAGE[1] - 1.15
+DIAGRAM_TOP = PAGE[1] - 1.05
 
 
 @dataclass(slots=True)
@@ -476,10 +478,10 @@ def _overview(
     if org is None or graph is None:
         blocks.append(Block(word("no_model", lang), before=0.3))
         return _text_pages("overview", title, subtitle, blocks, lang)
-    scenes = [
-        build_scene(org, graph, result.findings, view="org", lang=lang),
-        build_scene(org, graph, result.findings, view="org", lang=lang, max_unfolded=12),
-    ]
+    scenes = [build_scene(org, graph, result.findings, view="org", lang=lang)]
+    if org.units:
+        whole = build_scene(org, graph, result.findings, view="org", lang=lang, max_unfolded=-1)
+        scenes += [units_only(whole, UNIT_UNFOLDED, lang)]
     return _with_diagram(
         "overview", title, subtitle, blocks, lang, scenes, 4.0, f"{result.path} -o {org.id}.svg"
     )
@@ -662,6 +664,7 @@ def _unit_pages(
     unit = org.units[unit_id]
     members = unit_members(org, unit_id)
     member_set = set(members)
+    direct = [pid for pid in members if org.people[pid].unit == unit_id]
     codes: dict[str, set[str]] = {}
     count = 0
     for f in result.findings:
@@ -675,7 +678,7 @@ def _unit_pages(
     name = unit.name or unit.id
     subtitle = word("unit_sub", lang, people=len(members), findings=count)
     blocks = [Block(word("members", lang), scale=1.1, bold=True)]
-    for pid in members[:MAX_LISTED]:
+    for pid in direct[:MAX_LISTED]:
         p = org.people[pid]
         parts = [p.name, *(x for x in (p.title, texts.role(p.role, lang)) if x)]
         if p.started is not None and p.started > add_days(as_of, -NEWCOMER_DAYS):
@@ -683,8 +686,17 @@ def _unit_pages(
         found = ", ".join(texts.finding_word(c, lang) for c in sorted(codes.get(pid, ())))
         text = " · ".join(parts) + (f" — {found}" if found else "")
         blocks.append(Block(text, indent=0.1, before=0.03, scale=0.9))
-    if len(members) > MAX_LISTED:
-        blocks.append(Block(f"… +{len(members) - MAX_LISTED}", indent=0.1, scale=0.9))
+    if len(direct) > MAX_LISTED:
+        blocks.append(Block(f"… +{len(direct) - MAX_LISTED}", indent=0.1, scale=0.9))
+    subunits = [u for u in org.units.values() if u.part_of == unit_id]
+    if subunits:
+        # the people of a sub-unit are listed on its own page
+        blocks.append(Block(word("subunits", lang), scale=1.1, bold=True, before=0.15))
+        for sub in subunits[:MAX_LISTED]:
+            inside = set(unit_members(org, sub.id))
+            found = sum(len(codes.get(pid, ())) for pid in inside)
+            line = word("unit_sub", lang, people=len(inside), findings=found)
+            blocks.append(Block(f"{sub.name or sub.id}: {line}", indent=0.1, scale=0.9))
     scene = build_scene(
         org,
         graph,
@@ -694,13 +706,19 @@ def _unit_pages(
         lang=lang,
         max_unfolded=UNIT_UNFOLDED,
     )
+    depth = 0
+    up = unit.part_of
+    while up is not None and depth < len(org.units):
+        depth, up = depth + 1, org.units[up].part_of if up in org.units else None
+    # without the forums and people from outside, if the whole does not fit
+    reduced = units_only(scene, UNIT_UNFOLDED, lang, depth + 1)
     return _with_diagram(
         f"unit:{unit_id}",
         word("unit", lang, name=name),
         subtitle,
         blocks,
         lang,
-        [scene],
+        [scene, reduced],
         4.0,
         f"{result.path} --focus {unit_id} -o {unit_id}.svg",
     )

@@ -484,7 +484,7 @@ def build_scene(
     :func:`resolve_focus`. ``with_tasks`` adds task nodes to the org view (the text
     exports use it so every person and task appears); by default only the tasks view
     has task nodes. Without a focus, an organisation with units and more than
-    ``max_unfolded`` cards is drawn with units folded into cards.
+    ``max_unfolded`` cards is drawn with units folded into cards (a negative limit: never).
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
@@ -742,7 +742,7 @@ def build_scene(
     )
     persons = sum(1 for n in nodes if n.kind in (PERSON, TASK))
     unit_focus = focus is not None and focus.startswith("units/")
-    if (focus is None or unit_focus) and groups and persons > max_unfolded:
+    if (focus is None or unit_focus) and groups and 0 <= max_unfolded < persons:
         # a unit in focus stays open; its sub-units fold
         inner = units.shown.get(focus.partition("/")[2], -1) + 1 if unit_focus and focus else 0
         scene = fold(scene, max_unfolded, lang, inner)
@@ -921,3 +921,18 @@ def fold(scene: Scene, limit: int, lang: str, shallowest: int = 0) -> Scene:
     return replace(
         scene, nodes=tuple(kept), edges=tuple(edges.values()), groups=tuple(groups), folded=True
     )
+
+
+def units_only(scene: Scene, limit: int, lang: str, shallowest: int = 0) -> Scene:
+    """The picture reduced to its unit boxes, folded units and leaders, then folded to at
+    most ``limit`` cards: the overview of last resort for a page, when the people outside
+    the units and the forums that cut across them do not fit."""
+    kept = tuple(
+        n for n in scene.nodes if n.style == "leader" or (n.group is not None and n.kind != FORUM)
+    )
+    keys = {n.key for n in kept} | {g.key for g in scene.groups}
+    edges = tuple(e for e in scene.edges if e.source in keys and e.target in keys)
+    reduced = replace(scene, nodes=kept, edges=edges, unplaced=0)
+    if sum(1 for n in kept if n.kind in (PERSON, TASK)) > limit and scene.groups:
+        reduced = fold(reduced, limit, lang, shallowest)
+    return reduced

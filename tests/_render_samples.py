@@ -307,8 +307,36 @@ def units_yaml(people: int, seed: int = 3) -> str:
     import random
 
     rng = random.Random(seed)
-    first = "Anne Bo Mette Karim Sofie Jens Åse Søren Bjørn Ida Ahmed Nanna Lene Freja".split()
-    last = "Holm Berg Kjær Østergaard Lund Møller Bæk Dahl Nørgaard Skov Ravn Haddad".split()
+    first = [
+        "Anne",
+        "Bo",
+        "Mette",
+        "Karim",
+        "Sofie",
+        "Jens",
+        "Åse",
+        "Søren",
+        "Bjørn",
+        "Ida",
+        "Ahmed",
+        "Nanna",
+        "Lene",
+        "Freja",
+    ]
+    last = [
+        "Holm",
+        "Berg",
+        "Kjær",
+        "Østergaard",
+        "Lund",
+        "Møller",
+        "Bæk",
+        "Dahl",
+        "Nørgaard",
+        "Skov",
+        "Ravn",
+        "Haddad",
+    ]
 
     def name() -> str:
         return f"{rng.choice(first)} {rng.choice(last)}"
@@ -321,8 +349,12 @@ def units_yaml(people: int, seed: int = 3) -> str:
     links: list[str] = []
     area = n_inst > 1
     if area:
-        units.append("  omraade: {name: Område Nord, kind: område, leader: chef, forum: ledermoede}")
-        persons.append(f"  chef: {{name: {name()}, role: leader, title: Områdeleder, unit: omraade}}")
+        units.append(
+            "  omraade: {name: Område Nord, kind: område, leader: chef, forum: ledermoede}"
+        )
+        persons.append(
+            f"  chef: {{name: {name()}, role: leader, title: Områdeleder, unit: omraade}}"
+        )
     heads = []
     house_tasks: list[str] = []
     budget = people - (1 if area else 0)
@@ -376,7 +408,8 @@ def units_yaml(people: int, seed: int = 3) -> str:
             mandate = (
                 f", mandate: {{granted_by: {head}, valid_until: 2027-06-30}}" if h % 2 == 0 else ""
             )
-            deps = f", depends_on: [{house_tasks[-1]}]" if house_tasks and rng.random() < 0.6 else ""
+            linked = house_tasks and rng.random() < 0.6
+            deps = f", depends_on: [{house_tasks[-1]}]" if linked else ""
             tasks.append(
                 f"  {tid}: {{title: Tovholder på læringsmiljø i hus {h} ({i}), owner: {coord}, "
                 f"contributors: [{', '.join(members[1:3])}]{mandate}{deps}, "
@@ -404,8 +437,7 @@ def units_yaml(people: int, seed: int = 3) -> str:
         persons.append(f"  ekstern{e}: {{name: {name()}, role: external, title: Konsulent}}")
     network = [p.split(":")[0].strip() for p in persons if "Teamkoordinator" in p][:12]
     forums.append(
-        f"  netvaerk: {{name: ICDP-netværk, members: [{', '.join(network)}], "
-        "frequency: quarterly}"
+        f"  netvaerk: {{name: ICDP-netværk, members: [{', '.join(network)}], frequency: quarterly}}"
     )
     if area:
         forums.append(

@@ -20,10 +20,11 @@ from coordgraph.render.cli import report
 from coordgraph.render.draw import style
 from coordgraph.render.report import (
     PAGE as A4,
+)
+from coordgraph.render.report import (
     add_interval,
     format_metric,
     pack_pages,
-    report_figures,
     task_pages,
     write_report,
 )

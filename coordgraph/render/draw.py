@@ -579,9 +579,10 @@ def _draw_edges(ax: Axes, scene: Scene, layout: Layout, scale: float) -> None:
         if focused:
             # the focus's own lines first: above every other line, a little heavier
             lw, z = lw * 1.35, z + 1.5
-        gid = None
+        ends = f"{safe_id(edge.source)}-{safe_id(edge.target)}"
+        gid = f"edge-{edge.kind}-{ends}"
         if edge.kind == "missing":
-            gid = f"missing-{'-'.join(edge.codes)}-{safe_id(edge.source)}-{safe_id(edge.target)}"
+            gid = f"missing-{'-'.join(edge.codes)}-{ends}"
         patch = FancyArrowPatch(
             path=Path(list(route)),
             arrowstyle=arrow,
@@ -681,8 +682,8 @@ def draw_diagram(
         if legend_right:
             anchor = ((left + width - side + 0.2) / fig_w, (bottom + height) / fig_h)
             loc, ncol = "upper left", 1
-        else:
-            anchor = ((left + width / 2) / fig_w, (bottom + band) / fig_h)
+        else:  # right under the diagram
+            anchor = ((left + width / 2) / fig_w, (ax_bottom - 0.1) / fig_h)
             loc = "upper center"
         fig.legend(
             handles,
@@ -701,7 +702,7 @@ def draw_diagram(
         below = 0.0 if legend_right else keys_h
         fig.text(
             (left + width / 2) / fig_w,
-            (bottom + band - below - 0.12) / fig_h,
+            (ax_bottom - 0.1 - below - 0.12) / fig_h,
             truncate(note, width - 0.2, MIN_TEXT),
             ha="center",
             va="center",

@@ -36,7 +36,7 @@ MARGIN_X = 0.35
 MARGIN_Y = 0.35
 PAGE_MARGIN = 0.15  # round a diagram laid out for a page of the meeting pack
 H_GAP = 0.35  # between the items of a row: room for vertical lines
-LINE_GAP = 0.35  # between the rows of one wrapped layer
+LINE_GAP = 0.3  # between the rows of one wrapped layer
 LAYER_GAP = 0.55  # between layers: room for lines and their labels
 GROUP_PAD = 0.2  # inside a unit box, around its rows
 SWEEPS = 4
@@ -162,8 +162,10 @@ def findings_height(style: KindStyle, count: int) -> float:
     return count * line_height(style.badge_size) + 2 * BADGE_GAP if count else 0.0
 
 
-def finding_lines(codes: Sequence[str], lang: str, width: float, size: float) -> tuple[str, ...]:
-    """Findings as short words with the code second, ``Mangler mandat · CG201``.
+def finding_lines(
+    codes: Sequence[str], lang: str, width: float, size: float, most: int = 0
+) -> tuple[str, ...]:
+    """Findings as short words with the code second, ``Mangler mandat · CG201`` (bold).
 
     A long name wraps onto a second line; at most :data:`FINDING_LINES` lines in all, the
     findings that do not fit counted on the last ("+2 fund mere").
@@ -172,9 +174,9 @@ def finding_lines(codes: Sequence[str], lang: str, width: float, size: float) ->
         return ()
     lines: list[str] = []
     for n, code in enumerate(codes):
-        wrapped = wrap(f"{texts.finding_word(code, lang)} · {code}", width, size, False, 2)
+        wrapped = wrap(f"{texts.finding_word(code, lang)} · {code}", width, size, True, 2)
         left = len(codes) - n - 1
-        room = FINDING_LINES - len(lines) - (1 if left else 0)
+        room = (most or FINDING_LINES) - len(lines) - (1 if left else 0)
         if len(wrapped) > room:
             rest = len(codes) - n
             break
@@ -182,7 +184,7 @@ def finding_lines(codes: Sequence[str], lang: str, width: float, size: float) ->
     else:
         rest = 0
     if rest:
-        lines.append(truncate(texts.text("findings_more", lang, n=rest), width, size))
+        lines.append(truncate(texts.text("findings_more", lang, n=rest), width, size, True))
     return tuple(lines)
 
 
@@ -209,14 +211,16 @@ def _fit_cards(
                 needed = max(needed, text_width(line, style.body_size))
             for code in node.codes[:2]:
                 word = f"{texts.finding_word(code, lang)} · {code}"
-                needed = max(needed, text_width(word, style.badge_size) + 2 * BADGE_GAP)
+                needed = max(needed, text_width(word, style.badge_size, True) + 2 * BADGE_GAP)
         text_w = round(min(needed, style.max_text) + 0.005, 2)
         for node in group:
             heading = wrap(node.heading, text_w, style.heading_size, True, style.heading_lines)
             lines: list[str] = []
             for line in node.lines:
                 lines.extend(wrap(line, text_w, style.body_size, False, BODY_LINES))
-            found = finding_lines(node.codes, lang, text_w - 2 * BADGE_GAP, style.badge_size)
+            # a folded unit is a summary: its first finding and how many more
+            most = 2 if kind == UNIT else FINDING_LINES
+            found = finding_lines(node.codes, lang, text_w - 2 * BADGE_GAP, style.badge_size, most)
             cards[node.key] = Card(tuple(heading), tuple(lines), found)
             height = (
                 2 * PAD_Y

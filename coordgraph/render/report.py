@@ -28,6 +28,7 @@ from coordgraph.render.layout import Layout, layout_scene
 from coordgraph.render.scene import (
     Scene,
     build_scene,
+    flat,
     person_of_finding,
     task_of_finding,
     unit_members,
@@ -104,6 +105,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "{n} more units have no page of their own (see coordgraph render --focus UNIT).",
     },
     "summary": {"da": "Øvrige opgaver med fund", "en": "Other tasks with findings"},
+    "more_text": {
+        "da": "… resten står i coordgraph check.",
+        "en": "… the rest is in coordgraph check.",
+    },
     "summary_note": {
         "da": "Materialet har én side for de første {n} opgaver med fund; resten står her.",
         "en": "The pack has a page for the first {n} tasks with findings; the rest are here.",
@@ -197,7 +202,8 @@ BODY = 10.0
 LEADING = 1.35
 MAX_TASK_PAGES = 25  # tasks with a page of their own; the rest are listed on summary pages
 MAX_UNIT_PAGES = 15  # units with an overview page of their own
-MAX_LISTED = 150  # lines on the summary and "other findings" lists before they are cut
+MAX_LISTED = 60  # entries on the summary, people and "other findings" lists before a cut
+MAX_TEXT_PAGES = 3  # pages of text for one item (overview, unit, task) before it is cut
 DIAGRAM_NODES = 40  # a diagram with more cards cannot be readable on one page: not laid out
 UNIT_UNFOLDED = 14  # a unit page folds its sub-units beyond this many cards
 NEWCOMER_DAYS = 365  # people who started within a year are marked as new on unit pages
@@ -317,6 +323,7 @@ def _finding_blocks(findings: Sequence[Finding], lang: str) -> list[Block]:
 TOP = PAGE[1] - 1.2  # where the text column starts (below the header)
 BOTTOM = 0.55
 TEXT_H = TOP - BOTTOM
+FULL_TEXT_H = TEXT_H
 FULL_W = PAGE[0] - 2 * MARGIN
 DIAGRAM_TOP = PAGE[1] - 1.05
 
@@ -341,6 +348,7 @@ class Page:
 
     kind: str
     paint: Painter
+    diagram: bool = False  # the page carries a diagram
 
 
 def _diagram(scene: Scene, width: float, height: float) -> _Diagram | None:
@@ -380,8 +388,13 @@ def _text_pages(
     column: float = FULL_W,
     diagram: _Diagram | None = None,
 ) -> list[Page]:
-    """Pages of text (with a diagram beside the first page's column when given)."""
-    pages = paginate(blocks, column, [TEXT_H, TEXT_H])
+    """Pages of text (with a diagram beside the first page's column when given), at most
+    :data:`MAX_TEXT_PAGES`: what is left is named in a last line, never squeezed."""
+    pages = paginate(blocks, column, [TEXT_H, FULL_TEXT_H])
+    if len(pages) > MAX_TEXT_PAGES:
+        pages = pages[:MAX_TEXT_PAGES]
+        note = paginate([Block(word("more_text", lang), colour="#333333")], column, [TEXT_H])
+        pages[-1] = [*pages[-1][:-2], *note[0]]
 
     def painter(n: int, lines: list[Line]) -> Painter:
         def paint(fig: Figure, page: int, total: int) -> None:
@@ -395,7 +408,10 @@ def _text_pages(
 
         return paint
 
-    return [Page(kind + ("+" if n else ""), painter(n, lines)) for n, lines in enumerate(pages)]
+    return [
+        Page(kind + ("+" if n else ""), painter(n, lines), n == 0 and diagram is not None)
+        for n, lines in enumerate(pages)
+    ]
 
 
 def _diagram_page(kind: str, title: str, subtitle: str, diagram: _Diagram, lang: str) -> Page:
@@ -403,7 +419,7 @@ def _diagram_page(kind: str, title: str, subtitle: str, diagram: _Diagram, lang:
         _header(fig, word("diagram_of", lang, title=title), subtitle, page, total, lang)
         _paint_diagram(fig, diagram, (MARGIN, BOTTOM, FULL_W, DIAGRAM_TOP - BOTTOM))
 
-    return Page(kind + ":diagram", paint)
+    return Page(kind + ":diagram", paint, True)
 
 
 def _with_diagram(
@@ -481,7 +497,8 @@ def _overview(
     scenes = [build_scene(org, graph, result.findings, view="org", lang=lang)]
     if org.units:
         whole = build_scene(org, graph, result.findings, view="org", lang=lang, max_unfolded=-1)
-        scenes += [units_only(whole, UNIT_UNFOLDED, lang)]
+        # last resorts: units and leaders only, folded deeper and deeper
+        scenes += [units_only(whole, limit, lang) for limit in (UNIT_UNFOLDED, 8, 0)]
     return _with_diagram(
         "overview", title, subtitle, blocks, lang, scenes, 4.0, f"{result.path} -o {org.id}.svg"
     )
@@ -613,13 +630,14 @@ def _task_pages(
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)
     scene = build_scene(org, graph, findings, view="tasks", focus=f"tasks/{task.id}", lang=lang)
+    scenes = [scene, flat(scene)] if scene.groups else [scene]
     return _with_diagram(
         f"task:{task.id}",
         task.title,
         subtitle,
         blocks,
         lang,
-        [scene],
+        scenes,
         4.6,
         f"{path} --focus {task.id} -o {task.id}.svg",
     )
@@ -710,15 +728,15 @@ def _unit_pages(
     up = unit.part_of
     while up is not None and depth < len(org.units):
         depth, up = depth + 1, org.units[up].part_of if up in org.units else None
-    # without the forums and people from outside, if the whole does not fit
-    reduced = units_only(scene, UNIT_UNFOLDED, lang, depth + 1)
+    # without the forums and people from outside, folded deeper, if the whole does not fit
+    reduced = [units_only(scene, limit, lang, depth + 1) for limit in (UNIT_UNFOLDED, 8, 0)]
     return _with_diagram(
         f"unit:{unit_id}",
         word("unit", lang, name=name),
         subtitle,
         blocks,
         lang,
-        [scene, reduced],
+        [scene, *reduced],
         4.0,
         f"{result.path} --focus {unit_id} -o {unit_id}.svg",
     )

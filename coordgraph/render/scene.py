@@ -261,14 +261,13 @@ def _neighbourhood(
         leader = org.units[ident].leader
         if leader is not None:
             people.add(leader)
-        own = [
-            t.id
-            for t in org.tasks.values()
-            if t.owner in people or any(c in people for c in t.contributors)
-        ]
+        # the unit from inside: its people, their tasks (and, in the tasks view, who else
+        # is on those tasks), the forums they meet in
+        own = [t.id for t in org.tasks.values() if t.owner in people]
         tasks.update(own)
-        for task_id in own:
-            people.update(_people_on(org.tasks[task_id], graph))
+        if view == "tasks":
+            for task_id in own:
+                people.update(_people_on(org.tasks[task_id], graph))
         for forum in org.forums.values():
             if any(m in people for m in forum.members):
                 forums.add(forum.id)
@@ -877,10 +876,10 @@ def fold(scene: Scene, limit: int, lang: str, shallowest: int = 0) -> Scene:
         if depth[g.key] != level:
             continue
         tally = counts.get(g.key, {})
-        lines = [texts.text("people_n", lang, n=tally.get(PERSON, 0))]
+        line = texts.text("people_n", lang, n=tally.get(PERSON, 0))
         if tally.get(TASK):
-            lines.append(texts.text("tasks_n", lang, n=tally[TASK]))
-        lines.extend(g.lines[:1])
+            line += " · " + texts.text("tasks_n", lang, n=tally[TASK])
+        lines = [line]
         kept.append(
             SceneNode(
                 key=g.key,
@@ -936,3 +935,15 @@ def units_only(scene: Scene, limit: int, lang: str, shallowest: int = 0) -> Scen
     if sum(1 for n in kept if n.kind in (PERSON, TASK)) > limit and scene.groups:
         reduced = fold(reduced, limit, lang, shallowest)
     return reduced
+
+
+def flat(scene: Scene) -> Scene:
+    """The scene without unit boxes (every card on the page itself): a task's own
+    picture on a page of the pack, when the boxes around its people take the room."""
+    groups = {g.key for g in scene.groups}
+    nodes = tuple(replace(n, group=None) for n in scene.nodes if n.kind != UNIT)
+    keys = {n.key for n in nodes}
+    edges = tuple(
+        e for e in scene.edges if e.source in keys and e.target in keys and e.target not in groups
+    )
+    return replace(scene, nodes=nodes, edges=edges, groups=())

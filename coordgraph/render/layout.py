@@ -47,7 +47,9 @@ LINE_HEIGHT = 1.3  # line height as a multiple of the font size
 BADGE_GAP = 0.04
 TITLE_COST = 4.0  # a line through a unit's title band costs this much more per inch
 BEND_COST = 0.25  # inches a turn is worth: straighter lines win ties
+GREED = 1.6  # weighted A*: a path at most this much dearer than the best, found fast
 CROWD_COST = 0.06  # each line already in a rectangle makes it this much dearer per inch
+CROWD_CAP = 10  # beyond ten lines a rectangle is simply crowded: keeps the search local
 
 #: Smallest text anywhere on a diagram (points): readable on a projector and in the pack.
 MIN_TEXT = 9.0
@@ -669,29 +671,26 @@ class Router:
                 entry[i] = p
                 start_side[i] = (side, seg)
                 h = abs(p[0] - goal_point[0]) + abs(p[1] - goal_point[1])
-                heapq.heappush(queue, (g + h, g, counter, i))
+                heapq.heappush(queue, (g + GREED * h, g, counter, i))
                 counter += 1
         done: set[int] = set()
         finish: tuple[float, int] | None = None
         while queue:
-            f, g, _, i = heapq.heappop(queue)
+            _, g, _, i = heapq.heappop(queue)
             if i in done:
                 continue
-            if finish is not None and f >= finish[0]:
-                break
             done.add(i)
             self.expanded += 1
             e = entry[i]
-            if i in goals:
+            if i in goals:  # the first region at the target ends the search
                 p = _mid(goals[i][1])
-                total = g + (abs(p[0] - e[0]) + abs(p[1] - e[1])) * self.cost[i]
-                if finish is None or total < finish[0]:
-                    finish = (total, i)
+                finish = (g + (abs(p[0] - e[0]) + abs(p[1] - e[1])) * self.cost[i], i)
+                break
             for j, o in self.neighbours[i]:
                 if j in done:
                     continue
                 w = _mid(o)
-                crowd = 1.0 + CROWD_COST * self.load[i]
+                crowd = 1.0 + CROWD_COST * min(self.load[i], CROWD_CAP)
                 step = (abs(w[0] - e[0]) + abs(w[1] - e[1])) * self.cost[i] * crowd + BEND_COST
                 ng = g + step
                 if ng < best.get(j, math.inf) - 1e-9:
@@ -699,7 +698,7 @@ class Router:
                     entry[j] = w
                     came[j] = (i, w)
                     h = abs(w[0] - goal_point[0]) + abs(w[1] - goal_point[1])
-                    heapq.heappush(queue, (ng + h, ng, counter, j))
+                    heapq.heappush(queue, (ng + GREED * h, ng, counter, j))
                     counter += 1
         if finish is None:
             return None

@@ -131,8 +131,8 @@ def to_dot(scene: Scene) -> str:
     for node in scene.nodes:
         layers.setdefault(node.layer, []).append(node.key)
     for layer in sorted(layers):
-        members = " ".join(f"{quote(key)};" for key in layers[layer])
-        out.append(f"  {{ rank=same; {members} }}")
+        ranked = " ".join(f"{quote(key)};" for key in layers[layer])
+        out.append(f"  {{ rank=same; {ranked} }}")
     out.extend(_edge(edge) for edge in scene.edges)
     out.append("}")
     return "\n".join(out) + "\n"

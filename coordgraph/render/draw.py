@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from coordgraph import __version__
 from coordgraph.render import texts
@@ -51,6 +51,7 @@ from coordgraph.render.scene import (
 from coordgraph.render.textfit import text_width, truncate
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -85,7 +86,7 @@ GROUP_FILLS = ("#F4F4F4", "#EBEBEB", "#F9F9F9", "#E4E4E4")
 
 #: Communication frequency -> (group, line width, dash pattern); the group names the legend
 #: entry. Line width and dotting carry the meaning, so a grey print still shows it.
-FREQUENCY_STYLE = {
+FREQUENCY_STYLE: dict[str, tuple[str, float, Any]] = {
     "daily": ("frequent", 2.4, "solid"),
     "weekly": ("frequent", 2.4, "solid"),
     "biweekly": ("regular", 1.3, "solid"),
@@ -98,7 +99,7 @@ FREQUENCY_STYLE = {
 MISSING_DASH = (0, (5, 3))
 FINDING_DASH = (0, (4, 2))
 
-RC = {
+RC: dict[str, Any] = {
     "svg.hashsalt": "coordgraph",
     "svg.fonttype": "none",  # text stays text: searchable, editable in a drawing program
     "svg.image_inline": True,
@@ -141,7 +142,8 @@ def style() -> Iterator[None]:
         # on stderr would only bury the command's output
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         matplotlib.rcdefaults()
-        matplotlib.rcParams.update(RC)
+        params: Any = matplotlib.rcParams  # its stubs know only literal keys
+        params.update(RC)
         yield
 
 
@@ -231,11 +233,11 @@ def legend_width(scene: Scene) -> float:
     return 5.8 * em + max(text_width(_legend_label(k, scene.lang), LEGEND_SIZE) for k in keys)
 
 
-def _legend_handles(keys: Sequence[str], lang: str) -> tuple[list[object], list[str]]:
+def _legend_handles(keys: Sequence[str], lang: str) -> tuple[list[Artist], list[str]]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles: list[object] = []
+    handles: list[Artist] = []
     for key in keys:
         if key in ("leader", "inbetweener", "staff", "external"):
             handles.append(Patch(facecolor=FILL[key], edgecolor=DARK, linewidth=0.9))
@@ -477,7 +479,7 @@ def _draw_group(ax: Axes, group: SceneGroup, frame: GroupFrame, depth: int, scal
         )
 
 
-def _edge_style(edge: SceneEdge) -> tuple[str, float, object, str, float]:
+def _edge_style(edge: SceneEdge) -> tuple[str, float, Any, str, float]:
     """Colour, width, dash, arrow style and z-order of an edge kind."""
     if edge.kind == "link":
         _, lw, dash = FREQUENCY_STYLE[edge.frequency or "monthly"]
@@ -601,11 +603,11 @@ def _draw_edges(ax: Axes, scene: Scene, layout: Layout, scale: float) -> None:
     # missing links first, then the focus's: theirs are the labels that must be free
     labels.sort(key=lambda item: (item[0].kind != "missing", not item[3]))
     pad = 0.2 * LABEL_SIZE / 72.0
-    for edge, lines, route, _ in labels:
+    for edge, lines, path, _ in labels:
         colour = _edge_style(edge)[0]
         w = max(text_width(line, LABEL_SIZE) for line in lines) + 2 * pad + 0.02
         h = len(lines) * LABEL_SIZE * 1.2 / 72.0 + 2 * pad + 0.02
-        x, y = placer.place(_label_candidates(route), w, h)
+        x, y = placer.place(_label_candidates(path), w, h)
         ax.text(
             x,
             y,
@@ -681,7 +683,8 @@ def draw_diagram(
         handles, labels = _legend_handles(keys, scene.lang)
         if legend_right:
             anchor = ((left + width - side + 0.2) / fig_w, (bottom + height) / fig_h)
-            loc, ncol = "upper left", 1
+            loc: Literal["upper left", "upper center"] = "upper left"
+            ncol = 1
         else:  # right under the diagram
             anchor = ((left + width / 2) / fig_w, (ax_bottom - 0.1) / fig_h)
             loc = "upper center"

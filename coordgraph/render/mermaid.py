@@ -141,9 +141,9 @@ def to_mermaid(scene: Scene) -> str:
     if any(node.focus for node in scene.nodes):
         out.append(f"    classDef focus {_CLASSES['focus']}")
     for name in styles:
-        members = [ids[n.key] for n in scene.nodes if n.style == name]
-        if name in _CLASSES and members:
-            out.append(f"    class {','.join(members)} {name}")
+        styled = [ids[n.key] for n in scene.nodes if n.style == name]
+        if name in _CLASSES and styled:
+            out.append(f"    class {','.join(styled)} {name}")
     flagged = [ids[n.key] for n in scene.nodes if n.codes]
     if flagged:
         out.append(f"    class {','.join(flagged)} finding")

@@ -646,16 +646,16 @@ def _task_pages(
 def _units_for_pages(org: Organisation) -> list[str]:
     """Units in tree order (parents first), those with people in them."""
     children: dict[str | None, list[str]] = {}
-    for unit in org.units.values():
-        children.setdefault(unit.part_of, []).append(unit.id)
+    for each in org.units.values():
+        children.setdefault(each.part_of, []).append(each.id)
     populated: set[str] = set()
     for person in org.people.values():
-        unit = person.unit
+        up = person.unit
         seen: set[str] = set()
-        while unit is not None and unit not in seen and unit in org.units:
-            seen.add(unit)
-            populated.add(unit)
-            unit = org.units[unit].part_of
+        while up is not None and up not in seen and up in org.units:
+            seen.add(up)
+            populated.add(up)
+            up = org.units[up].part_of
     order: list[str] = []
     stack = list(reversed(children.get(None, [])))
     seen_units: set[str] = set()
@@ -712,8 +712,8 @@ def _unit_pages(
         blocks.append(Block(word("subunits", lang), scale=1.1, bold=True, before=0.15))
         for sub in subunits[:MAX_LISTED]:
             inside = set(unit_members(org, sub.id))
-            found = sum(len(codes.get(pid, ())) for pid in inside)
-            line = word("unit_sub", lang, people=len(inside), findings=found)
+            total = sum(len(codes.get(pid, ())) for pid in inside)
+            line = word("unit_sub", lang, people=len(inside), findings=total)
             blocks.append(Block(f"{sub.name or sub.id}: {line}", indent=0.1, scale=0.9))
     scene = build_scene(
         org,
@@ -829,5 +829,5 @@ def write_report(
     with style(), PdfPages(target, metadata=metadata) as pdf:
         for fig in report_figures(result, lang=lang, as_of=as_of, grace_days=grace_days):
             pdf.savefig(fig)
-        count = pdf.get_pagecount()
+        count: int = pdf.get_pagecount()
     return count

@@ -543,18 +543,20 @@ def build_scene(
     person_order = {pid: i for i, pid in enumerate(org.people)}
     for finding in found:
         placed = False
-        person = _subject(finding.node, "people", org.people)
-        task_id = _subject(finding.node, "tasks", org.tasks)
+        subject = _subject(finding.node, "people", org.people)
+        task_ref = _subject(finding.node, "tasks", org.tasks)
         forum_id = _subject(finding.node, "forums", org.forums)
         unit_id = _subject(finding.node, "units", org.units)
         key = None
-        if person is not None and person in visible.people:
-            key = f"people/{person}"
-        elif task_id is not None and task_id in shown_tasks:
-            key = f"tasks/{task_id}"
-        elif task_id is not None and not show_tasks and org.tasks[task_id].owner in visible.people:
-            if focus_tasks is None or task_id in focus_tasks:
-                key = f"people/{org.tasks[task_id].owner}"
+        if subject is not None and subject in visible.people:
+            key = f"people/{subject}"
+        elif task_ref is not None and task_ref in shown_tasks:
+            key = f"tasks/{task_ref}"
+        elif (
+            task_ref is not None and not show_tasks and org.tasks[task_ref].owner in visible.people
+        ):
+            if focus_tasks is None or task_ref in focus_tasks:
+                key = f"people/{org.tasks[task_ref].owner}"
         elif forum_id is not None and forum_id in shown_forums and forum_id in units.unit_forums:
             key = unit_key[units.unit_forums[forum_id]]
         elif forum_id is not None and forum_id in shown_forums:
@@ -699,18 +701,18 @@ def build_scene(
     for unit in units.parent:
         u = org.units[unit]
         key = unit_key[unit]
-        lines = []
+        heading: list[str] = []
         forum = org.forums.get(u.forum) if u.forum is not None else None
         if forum is not None and units.unit_forums.get(forum.id) == unit:
-            lines.append(f"{forum.name or forum.id} · {texts.frequency(forum.frequency, lang)}")
+            heading.append(f"{forum.name or forum.id} · {texts.frequency(forum.frequency, lang)}")
         also = _also_here(org, unit, forum.members if forum is not None else (), visible)
         if also:
-            lines.append(f"{texts.text('also_here', lang)}: {', '.join(also)}")
+            heading.append(f"{texts.text('also_here', lang)}: {', '.join(also)}")
         groups.append(
             SceneGroup(
                 key=key,
                 title=u.name or u.id,
-                lines=tuple(lines),
+                lines=tuple(heading),
                 parent=group_parent[key],
                 codes=tuple(sorted(codes.get(key, ()))),
                 rank=unit_rank[unit],

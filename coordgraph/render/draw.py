@@ -562,7 +562,7 @@ def _label_candidates(route: Sequence[tuple[float, float]]) -> list[tuple[float,
         segments.append((not flat, -length, p, q))
     segments.sort(key=lambda s: (s[0], s[1]))
     points = []
-    for t in (0.5, 0.3, 0.7):
+    for t in (0.5, 0.3, 0.7, 0.15, 0.85):
         for _, _, p, q in segments:
             points.append((p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t))
     return points

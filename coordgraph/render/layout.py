@@ -882,17 +882,25 @@ def layout_scene(scene: Scene, width: float | None = None) -> Layout:
 class LabelPlacer:
     """Places edge labels where they cover no card and no earlier label, if it can.
 
-    Cards and placed labels are kept in a uniform grid of ``cell``-inch cells, so each
-    test looks only at its neighbourhood: placing all labels stays near-linear.
+    Cards, unit titles and placed labels are kept in a uniform grid of ``cell``-inch
+    cells, so each test looks only at its neighbourhood: placing all labels stays
+    near-linear. Covering a card (or a unit's name) is far worse than covering another
+    label: a label may hide a label, never a name, unless nothing else is possible.
     """
+
+    CARD = 10  # cost of covering a card or a unit's title
+    LABEL = 1  # cost of covering an earlier label
 
     def __init__(self, layout: Layout, cell: float = 1.0) -> None:
         self.cell = cell
         self.width = layout.width
         self.height = layout.height
-        self._grid: dict[tuple[int, int], list[Box]] = {}
+        self._grid: dict[tuple[int, int], list[tuple[Box, int]]] = {}
         for box in layout.boxes.values():
-            self._add(box)
+            self._add(box, self.CARD)
+        for frame in layout.groups.values():
+            band = Box(frame.box.x, frame.box.top - frame.title_h, frame.box.w, frame.title_h)
+            self._add(band, self.CARD)
 
     def _cells(self, box: Box) -> list[tuple[int, int]]:
         c = self.cell
@@ -902,20 +910,21 @@ class LabelPlacer:
             for j in range(int(box.y // c), int(box.top // c) + 1)
         ]
 
-    def _add(self, box: Box) -> None:
+    def _add(self, box: Box, cost: int) -> None:
         for cell in self._cells(box):
-            self._grid.setdefault(cell, []).append(box)
+            self._grid.setdefault(cell, []).append((box, cost))
 
     def collisions(self, box: Box) -> int:
-        """How many cards and labels ``box`` overlaps (leaving the diagram counts too)."""
+        """What ``box`` covers: cards and titles weigh :data:`CARD`, labels :data:`LABEL`
+        (leaving the diagram weighs most)."""
         hits = {
-            id(other)
+            id(other): cost
             for cell in self._cells(box)
-            for other in self._grid.get(cell, ())
+            for other, cost in self._grid.get(cell, ())
             if box.overlaps(other)
         }
         outside = box.x < 0 or box.y < 0 or box.right > self.width or box.top > self.height
-        return len(hits) + (10 if outside else 0)
+        return sum(hits.values()) + (100 if outside else 0)
 
     def place(self, candidates: Sequence[Point], w: float, h: float) -> Point:
         """The first candidate centre without collisions, else the least bad one."""
@@ -932,5 +941,5 @@ class LabelPlacer:
             if count == 0:
                 break
         assert best is not None, "at least one candidate is required"
-        self._add(best[2])
+        self._add(best[2], self.LABEL)
         return best[1]

@@ -29,6 +29,7 @@ from coordgraph.render.scene import (
     Scene,
     build_scene,
     flat,
+    leadership_only,
     person_of_finding,
     task_of_finding,
     unit_members,
@@ -99,6 +100,14 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "members": {"da": "Personer i enheden", "en": "People in the unit"},
     "subunits": {"da": "Underenheder", "en": "Sub-units"},
+    "units_only": {
+        "da": "Tegningen viser enhederne og lederne; personerne står på enhedernes sider.",
+        "en": "The diagram shows the units and the leaders; the people are on the units' pages.",
+    },
+    "leadership_only": {
+        "da": "Tegningen viser ledere og inbetweenere; hele organisationen: coordgraph render.",
+        "en": "The diagram shows leaders and inbetweeners; the whole: coordgraph render.",
+    },
     "newcomer": {"da": "ny siden {date}", "en": "new since {date}"},
     "more_units": {
         "da": "{n} enheder mere har ingen egen side (se coordgraph render --focus ENHED).",
@@ -428,28 +437,32 @@ def _with_diagram(
     subtitle: str,
     blocks: list[Block],
     lang: str,
-    scenes: Sequence[Scene],
+    scenes: Sequence[tuple[Scene, str]],
     column: float,
     hint: str,
 ) -> list[Page]:
     """Text with its diagram: beside the text if it fits there, else on a page of its own,
-    else a note saying how to draw it (the first scene that fits wins)."""
+    else a note saying how to draw it. The first scene that fits wins; its note (what a
+    reduced picture leaves out) is added to the text."""
     side_w = PAGE[0] - MARGIN - (MARGIN + column + 0.3)
     text_lines = sum(len(page) for page in paginate(blocks, column, [TEXT_H]))
+
+    def noted(note: str) -> list[Block]:
+        return [*blocks, Block(note, before=0.15, colour="#333333")] if note else blocks
+
     if text_lines * BODY * LEADING / 72.0 < TEXT_H:  # the text leaves room beside it
-        for scene in scenes:
+        for scene, note in scenes:
             beside = _diagram(scene, side_w, DIAGRAM_TOP - BOTTOM)
             if beside is not None:
                 return _text_pages(
-                    kind, title, subtitle, blocks, lang, column=column, diagram=beside
+                    kind, title, subtitle, noted(note), lang, column=column, diagram=beside
                 )
-    for scene in scenes:
+    for scene, note in scenes:
         alone = _diagram(scene, FULL_W, DIAGRAM_TOP - BOTTOM)
         if alone is not None:
-            pages = _text_pages(kind, title, subtitle, blocks, lang)
+            pages = _text_pages(kind, title, subtitle, noted(note), lang)
             return [*pages, _diagram_page(kind, title, subtitle, alone, lang)]
-    note = Block(word("too_large", lang, hint=hint), before=0.15, colour="#333333")
-    return _text_pages(kind, title, subtitle, [*blocks, note], lang)
+    return _text_pages(kind, title, subtitle, noted(word("too_large", lang, hint=hint)), lang)
 
 
 def _overview(
@@ -494,11 +507,15 @@ def _overview(
     if org is None or graph is None:
         blocks.append(Block(word("no_model", lang), before=0.3))
         return _text_pages("overview", title, subtitle, blocks, lang)
-    scenes = [build_scene(org, graph, result.findings, view="org", lang=lang)]
+    first = build_scene(org, graph, result.findings, view="org", lang=lang)
+    scenes = [(first, "")]
     if org.units:
         whole = build_scene(org, graph, result.findings, view="org", lang=lang, max_unfolded=-1)
         # last resorts: units and leaders only, folded deeper and deeper
-        scenes += [units_only(whole, limit, lang) for limit in (UNIT_UNFOLDED, 8, 0)]
+        note = word("units_only", lang)
+        scenes += [(units_only(whole, limit, lang), note) for limit in (UNIT_UNFOLDED, 8, 0)]
+    else:
+        scenes.append((leadership_only(first), word("leadership_only", lang)))
     return _with_diagram(
         "overview", title, subtitle, blocks, lang, scenes, 4.0, f"{result.path} -o {org.id}.svg"
     )
@@ -630,7 +647,7 @@ def _task_pages(
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)
     scene = build_scene(org, graph, findings, view="tasks", focus=f"tasks/{task.id}", lang=lang)
-    scenes = [scene, flat(scene)] if scene.groups else [scene]
+    scenes = [(scene, "")] + ([(flat(scene), "")] if scene.groups else [])
     return _with_diagram(
         f"task:{task.id}",
         task.title,
@@ -736,7 +753,7 @@ def _unit_pages(
         subtitle,
         blocks,
         lang,
-        [scene, *reduced],
+        [(scene, ""), *((r, word("units_only", lang)) for r in reduced)],
         4.0,
         f"{result.path} --focus {unit_id} -o {unit_id}.svg",
     )

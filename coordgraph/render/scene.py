@@ -949,3 +949,14 @@ def flat(scene: Scene) -> Scene:
         e for e in scene.edges if e.source in keys and e.target in keys and e.target not in groups
     )
     return replace(scene, nodes=nodes, edges=edges, groups=())
+
+
+def leadership_only(scene: Scene) -> Scene:
+    """Leaders and inbetweeners and the lines between them: the overview for a page of an
+    organisation without units that is too large to draw whole there."""
+    kept = tuple(
+        n for n in scene.nodes if n.kind == PERSON and n.style in ("leader", "inbetweener")
+    )
+    keys = {n.key for n in kept}
+    edges = tuple(e for e in scene.edges if e.source in keys and e.target in keys)
+    return replace(scene, nodes=kept, edges=edges, unplaced=0, groups=())

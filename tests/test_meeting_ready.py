@@ -574,3 +574,93 @@ def test_check_still_never_imports_matplotlib_with_units(tmp_path):
         "assert 'matplotlib' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+ODD_UNITS = (
+    """version: 1
+organisation: {id: odd, name: Skæve enheder}
+units:
+  top: {name: Top, forum: f1}
+  empty: {name: Tom enhed, part_of: top}
+  twin: {name: Tvilling, part_of: top, forum: f1}
+  deep0: {name: Dyb 0, part_of: top}
+"""
+    + "".join(f"  deep{i}: {{name: Dyb {i}, part_of: deep{i - 1}}}\n" for i in range(1, 25))
+    + """people:
+  a: {name: Anne, role: leader, unit: top}
+  b: {name: Bo, role: inbetweener, unit: deep24, reports_to: a}
+  c: {name: Carla, role: staff, also_in: [twin, deep3]}
+  d: {name: Dorte, role: staff, unit: twin}
+  e: {name: Erik, role: staff, unit: twin}
+forums:
+  f1: {name: Fælles, members: [a, b, c, d, e], frequency: weekly}
+  f2: {name: Kun tvilling, members: [d, e], frequency: monthly}
+tasks:
+  t: {title: Opgave, owner: b, contributors: [c, d], depends_on: [u]}
+  u: {title: Anden opgave, owner: d, depends_on: [t]}
+links:
+  - {between: [a, c], frequency: daily}
+"""
+)
+
+
+@pytest.mark.parametrize("limit", [60, 3, 0, -1])
+def test_odd_units_draw_without_error_or_crossing(limit):
+    # an empty unit, two units sharing a forum, a chain 25 deep, someone only "also in",
+    # a forum inside one unit, a dependency cycle; folded at every depth
+    result = _checked(ODD_UNITS)
+    org, graph, found = result.org, result.graph, result.findings
+    assert org is not None
+    scenes = [
+        build_scene(org, graph, found, view=view, lang="da", max_unfolded=limit)
+        for view in ("org", "tasks")
+    ]
+    scenes += [
+        build_scene(org, graph, found, focus=f"units/{u}", lang="da", max_unfolded=limit)
+        for u in ("top", "twin", "deep3", "empty")
+    ]
+    for scene in scenes:
+        layout = layout_scene(scene)
+        assert_geometry(scene, layout)
+        buffer = io.BytesIO()
+        draw.render(scene, layout, buffer, "svg")
+        assert svg_texts(buffer.getvalue().decode("utf-8"))
+
+
+_HASHES = """
+import hashlib, io, sys
+sys.path.insert(0, {root!r})
+from tests import _render_samples as samples
+from coordgraph.render import draw
+from coordgraph.render.layout import layout_scene
+from coordgraph.render.report import write_report
+from coordgraph.render.scene import build_scene
+result = samples.checked_text(open({path!r}, encoding="utf-8").read())
+out = []
+for view in ("org", "tasks"):
+    scene = build_scene(result.org, result.graph, result.findings, view=view, lang="da")
+    buffer = io.BytesIO()
+    draw.render(scene, layout_scene(scene), buffer, "svg")
+    out.append(hashlib.sha256(buffer.getvalue()).hexdigest())
+buffer = io.BytesIO()
+write_report(result, buffer, lang="da", as_of=samples.AS_OF)
+out.append(hashlib.sha256(buffer.getvalue()).hexdigest())
+print(" ".join(out))
+"""
+
+
+def test_units_pictures_and_pack_are_byte_identical_across_hash_seeds():
+    import os
+
+    script = _HASHES.format(root=str(ROOT), path=str(UNITS_EXAMPLE))
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "31337")
+    }
+    assert len(runs) == 1

@@ -664,3 +664,19 @@ def test_units_pictures_and_pack_are_byte_identical_across_hash_seeds():
         for seed in ("0", "31337")
     }
     assert len(runs) == 1
+
+
+def test_a_meeting_nearly_everyone_attends_names_who_is_not_in_it_instead_of_lines():
+    result = _example(ROOT / "orgs" / "solsikken.org.yaml")
+    org = result.org
+    assert org is not None
+    scene = build_scene(org, result.graph, result.findings, view="org", lang="da")
+    staff_meeting = scene.index()["forums/personalemoede"]
+    outside = [
+        p.name for p in org.people.values() if p.id not in org.forums["personalemoede"].members
+    ]
+    assert 0 < len(outside) <= 3
+    assert staff_meeting.lines[-1] == "alle undtagen " + ", ".join(outside)
+    assert not any(e.source == "forums/personalemoede" for e in scene.edges)
+    # a small team meeting keeps its lines
+    assert any(e.source == "forums/teammoede-mariehoenen" for e in scene.edges)

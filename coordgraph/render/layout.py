@@ -70,7 +70,7 @@ class KindStyle:
 STYLES: Mapping[str, KindStyle] = {
     PERSON: KindStyle(10.0, 9.0, 9.0, 1.3, 2.2, 2),
     TASK: KindStyle(10.0, 9.0, 9.0, 1.4, 2.2, 3),
-    FORUM: KindStyle(9.5, 9.0, 9.0, 1.0, 1.8, 2),
+    FORUM: KindStyle(9.5, 9.0, 9.0, 1.0, 2.0, 3),
     UNIT: KindStyle(10.5, 9.0, 9.0, 1.4, 2.1, 2),
 }
 GROUP_TITLE_SIZE = 10.5

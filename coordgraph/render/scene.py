@@ -597,10 +597,13 @@ def build_scene(
             )
         )
     group_parent = {unit_key[u]: (unit_key[p] if p else None) for u, p in units.parent.items()}
+    everyone = _everyone_forums(org, forums, visible, lang)
     for f in forums:
         if f.id in units.unit_forums:
             continue  # the subtitle of its unit's box, not a hub with a line per member
         member_keys = [f"people/{m}" for m in dict.fromkeys(f.members) if m in visible.people]
+        if f.id in everyone:
+            member_keys = []  # no lines: the card says who
         member_layers = [ROLE_LAYER.get(org.people[k[7:]].role, 4) for k in member_keys]
         key = f"forums/{f.id}"
         group = _common_group([group_of[k] for k in member_keys], group_parent)
@@ -610,8 +613,8 @@ def build_scene(
                 key=key,
                 kind=FORUM,
                 heading=f.name or f.id,
-                lines=(texts.frequency(f.frequency, lang),),
-                layer=min(member_layers, default=4) + HUB_OFFSET,
+                lines=(texts.frequency(f.frequency, lang), *everyone.get(f.id, ())),
+                layer=min(member_layers, default=0 if f.id in everyone else 4) + HUB_OFFSET,
                 style="forum",
                 codes=tuple(sorted(codes.get(key, ()))),
                 group=group,
@@ -646,7 +649,7 @@ def build_scene(
                     label = f"{label}, {link.channel}"
                 edges.append(SceneEdge("link", f"people/{a}", f"people/{b}", label, link.frequency))
         for f in forums:
-            if f.id in units.unit_forums:
+            if f.id in units.unit_forums or f.id in everyone:
                 continue
             edges.extend(_forum_lines(f, vis_people, group_of, group_parent, lang))
     for t in org.tasks.values():
@@ -748,6 +751,32 @@ def build_scene(
         inner = units.shown.get(focus.partition("/")[2], -1) + 1 if unit_focus and focus else 0
         scene = fold(scene, max_unfolded, lang, inner)
     return scene
+
+
+#: A forum with at least this many members in the picture, and at most
+#: :data:`EVERYONE_BUT` people of the picture outside it, is everyone's meeting: its card
+#: says so ("alle undtagen Tove Ravn") instead of a line to each member.
+EVERYONE_MIN = 8
+EVERYONE_BUT = 3
+
+
+def _everyone_forums(
+    org: Organisation, forums: Sequence[Forum], visible: _Visible, lang: str
+) -> dict[str, tuple[str, ...]]:
+    """Forums that (nearly) everyone drawn attends, with the line their card carries."""
+    result: dict[str, tuple[str, ...]] = {}
+    for forum in forums:
+        members = set(forum.members) & visible.people
+        if len(members) < EVERYONE_MIN:
+            continue
+        outside = [p.name for p in org.people.values() if p.id in visible.people - members]
+        if len(outside) > EVERYONE_BUT:
+            continue
+        if outside:
+            result[forum.id] = (texts.text("everyone_but", lang, names=", ".join(outside)),)
+        else:
+            result[forum.id] = (texts.text("everyone", lang),)
+    return result
 
 
 def _forum_lines(

@@ -39,6 +39,8 @@ _TEXTS: dict[str, dict[str, str]] = {
     "owner": {"da": "Ansvarlig", "en": "Owner"},
     "also_here": {"da": "Også her", "en": "Also here"},
     "members_n": {"da": "{n} deltagere", "en": "{n} members"},
+    "everyone": {"da": "alle på tegningen", "en": "everyone in the picture"},
+    "everyone_but": {"da": "alle undtagen {names}", "en": "everyone but {names}"},
     "people_n": {"da": "{n} personer", "en": "{n} people"},
     "tasks_n": {"da": "{n} opgaver", "en": "{n} tasks"},
     "findings_more": {"da": "+{n} fund mere", "en": "+{n} more findings"},

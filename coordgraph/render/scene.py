@@ -37,12 +37,14 @@ VIEWS = ("org", "tasks")
 
 #: Layer (row) of each kind of node, top to bottom. Forum hubs sit in the row just below
 #: their most senior member, so a team meeting hangs between its coordinator and its team.
+#: Externals (parents' representatives, consultants) get a row of their own below the
+#: staff, so they are never mistaken for colleagues.
 #: Units (boxes, or cards when folded) sit in :data:`UNIT_LAYER`, between the people who
 #: lead them and the staff who belong to no unit below.
-ROLE_LAYER = {"leader": 0, "inbetweener": 2, "staff": 4, "external": 4}
+ROLE_LAYER = {"leader": 0, "inbetweener": 2, "staff": 4, "external": 6}
 HUB_OFFSET = 1
 UNIT_LAYER = 3
-TASK_LAYER0 = 6
+TASK_LAYER0 = 8
 
 #: More person cards than this and the overview folds units into cards (drill down with
 #: ``--focus UNIT``): beyond it a whole picture is no longer readable on a projector.

@@ -313,9 +313,10 @@ class _Block:
     h: float = 0.0
 
 
-def _wrap_layer(items: list[_Item], target: float, hard: bool) -> list[_Row]:
+def _wrap_layer(items: list[_Item], target: float, hard: bool, by_rows: bool = False) -> list[_Row]:
     """A layer of cards of one width in rows of about ``target`` inches (at most, when
-    ``hard``), filled column by column so the left-to-right order survives the wrapping."""
+    ``hard``), filled column by column so the left-to-right order survives the wrapping;
+    ``by_rows`` fills row by row instead, so a layer sorted by role reads top down."""
     w = items[0].w
     fit = (target + H_GAP + 1e-9) / (w + H_GAP)
     capacity = max(1, int(fit) if hard else round(fit))
@@ -323,7 +324,7 @@ def _wrap_layer(items: list[_Item], target: float, hard: bool) -> list[_Row]:
     columns = math.ceil(len(items) / lines)
     rows = [_Row([], grid=w + H_GAP, columns=columns) for _ in range(lines)]
     for i, item in enumerate(items):
-        rows[i % lines].items.append(item)
+        rows[i // columns if by_rows else i % lines].items.append(item)
     return rows
 
 
@@ -397,13 +398,15 @@ def _build_block(
     sizes: Mapping[str, tuple[float, float]],
     frames: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
     page_w: float | None = None,
+    rank: Mapping[str, int] | None = None,
 ) -> _Block:
     """The block of one unit (``key``) or of the page (``None``), sizes computed bottom up."""
     group_index = {g.key: g for g in scene.groups}
+    rank = rank or {}
     sub_items: list[tuple[int, _Item]] = []
     inner = None if page_w is None else max(0.5, page_w - 2 * GROUP_PAD)
     for child in children.get(key, ()):
-        block = _build_block(child, scene, members, children, order, sizes, frames, inner)
+        block = _build_block(child, scene, members, children, order, sizes, frames, inner, rank)
         sub_items.append((group_index[child].rank, _Item(child, block.w, block.h, block)))
     layers: dict[int, list[_Item]] = {}
     for node in members.get(key, ()):
@@ -414,8 +417,12 @@ def _build_block(
             layers.setdefault(node.layer, []).append(_Item(node.key, w, h))
     sub_items.sort(key=lambda pair: pair[0])
     units = [item for _, item in sub_items]
-    for items in layers.values():
-        items.sort(key=lambda item: order.get(item.key, 0.0))
+    mixed: set[int] = set()
+    for layer, items in layers.items():
+        ranks = {item.key: rank.get(item.key, 0) for item in items}
+        if len(set(ranks.values())) > 1:
+            mixed.add(layer)  # people of every role in one band: leaders first
+        items.sort(key=lambda item: (ranks[item.key], order.get(item.key, 0.0)))
     everything = [item for items in layers.values() for item in items] + units
     target = _target_width(everything) if everything else 0.0
     if page_w is not None:
@@ -423,10 +430,16 @@ def _build_block(
     rows: list[_Row] = []
     hard = page_w is not None
     upper = [
-        r for x in sorted(layers) if x <= UNIT_LAYER for r in _wrap_layer(layers[x], target, hard)
+        r
+        for x in sorted(layers)
+        if x <= UNIT_LAYER
+        for r in _wrap_layer(layers[x], target, hard, x in mixed)
     ]
     lower = [
-        r for x in sorted(layers) if x > UNIT_LAYER for r in _wrap_layer(layers[x], target, hard)
+        r
+        for x in sorted(layers)
+        if x > UNIT_LAYER
+        for r in _wrap_layer(layers[x], target, hard, x in mixed)
     ]
     for part in (upper, _unit_rows(units, upper + lower, page_w), lower):
         for n, row in enumerate(part):
@@ -845,7 +858,9 @@ def layout_scene(scene: Scene, width: float | None = None) -> Layout:
     # on a page the margins are the page's: keep only a little room for lines round the edge
     margin_x, margin_y = (MARGIN_X, MARGIN_Y) if width is None else (PAGE_MARGIN, PAGE_MARGIN)
     page_w = None if width is None else max(0.5, width - 2 * margin_x)
-    root = _build_block(None, scene, members, children, order, sizes, frames, page_w)
+    roles = {"leader": 0, "inbetweener": 1, "staff": 2, "external": 3}
+    rank = {n.key: roles.get(n.style, 4) for n in scene.nodes if n.kind == PERSON}
+    root = _build_block(None, scene, members, children, order, sizes, frames, page_w, rank)
     page_width = round(max(root.w, 1.0) + 2 * margin_x, 4)
     height = round(max(root.h, 0.5) + 2 * margin_y, 4)
     placement = _Placement(height)

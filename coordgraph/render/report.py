@@ -1,14 +1,18 @@
-"""The meeting pack: a multi-page PDF for the leadership meeting (DESIGN section 8).
+"""The meeting pack: a multi-page PDF for the leadership meeting.
 
-Page 1 is the overview: organisation, check date, the three metrics, the organisation
-diagram with its findings, and the number of findings per family. Then exactly one page
-per task that has findings (a finding belongs to task X when its node starts with
-``tasks/X``), in file order: the task's focused diagram, the three questions of
-distributed leadership answered or open, success criteria, follow-up status, and the
-findings with their fix hints - one agenda item per page.
+The overview (organisation, check date, the three metrics, findings per family, the
+organisation diagram), a page per unit, then a page per task that has findings (a
+finding belongs to task X when its node starts with ``tasks/X``), in file order: the
+three questions of distributed leadership answered or open, success criteria,
+follow-up status, the findings in words with a plain-language suggestion, and the
+task's focused diagram - one agenda item per page.
 
-Pages are A4 landscape figures saved through ``PdfPages`` with fixed metadata (no
-creation date), so the same input gives the same bytes.
+Nothing is smaller than 9 pt at A4 landscape: text that does not fit continues on the
+next page and a diagram is drawn at full size (beside its text or on a page of its own)
+or not at all. Pages, lists and diagram sizes are capped, so a large organisation's
+pack stays readable and costs a bounded amount per page. Pages are saved through
+``PdfPages`` with fixed metadata (no creation date), so the same input gives the same
+bytes.
 """
 
 from __future__ import annotations

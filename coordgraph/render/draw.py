@@ -6,9 +6,11 @@ reset to matplotlib's defaults, so a user's matplotlibrc cannot change the pictu
 This module is imported lazily by the CLI: ``coordgraph check`` never loads matplotlib.
 
 Meaning never rests on colour alone. Roles are written on the cards; communication
-frequency is line width and dotting; findings are a heavy dashed outline with the rule
-code written on the card; a missing coordination link is a dashed line labelled
-"missing". The colours are the Okabe-Ito palette, safe for colour-blind readers.
+frequency is line width and dotting; findings are a heavy dashed outline with the finding
+written in words on the card, its code second; a missing coordination link is a dashed
+line labelled with the finding. Units are tinted boxes behind their cards. The colours
+are the Okabe-Ito palette, safe for colour-blind readers. Text stays text in SVG
+(``svg.fonttype: none``) and PDF (embedded TrueType), so it can be searched and edited.
 """
 
 from __future__ import annotations

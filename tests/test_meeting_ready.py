@@ -680,3 +680,18 @@ def test_a_meeting_nearly_everyone_attends_names_who_is_not_in_it_instead_of_lin
     assert not any(e.source == "forums/personalemoede" for e in scene.edges)
     # a small team meeting keeps its lines
     assert any(e.source == "forums/teammoede-mariehoenen" for e in scene.edges)
+
+
+def test_a_picture_of_more_cards_than_stay_readable_is_refused_with_advice(tmp_path):
+    from coordgraph.render.cli import MAX_CARDS_DRAWN, render
+
+    org = tmp_path / "big.org.yaml"
+    org.write_text(_generated(MAX_CARDS_DRAWN + 100), encoding="utf-8")
+    out = tmp_path / "big.svg"
+    result = CliRunner().invoke(render, [str(org), "-o", str(out), "--lang", "da"])
+    assert result.exit_code == 2
+    assert "kort" in result.output and "--focus" in result.output and "units:" in result.output
+    assert not out.exists()
+    # as text it is still there, whole
+    result = CliRunner().invoke(render, [str(org), "--format", "dot"])
+    assert result.exit_code == 0 and "digraph" in result.output

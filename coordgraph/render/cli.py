@@ -158,13 +158,14 @@ def render(
     text_export = kind in ("mermaid", "dot")
     if not text_export and focus_key is None and view == "tasks":
         # refuse before any work: thousands of task boxes are no picture anyone can read
-        count = len(result.org.tasks)
-        if count > MAX_TASKS_DRAWN:
-            raise ToolError(
-                f"the tasks view would draw {count:,} tasks, more than the {MAX_TASKS_DRAWN} "
-                "that stay readable: draw a part with --focus PERSON, --focus UNIT or "
-                "--focus TASK, or use --format mermaid|dot for the whole as text"
+        tasks = len(result.org.tasks)
+        if tasks > MAX_TASKS_DRAWN:
+            from coordgraph.render import texts
+
+            words = texts.text(
+                "limit.tasks", options.lang, count=f"{tasks:,}", limit=MAX_TASKS_DRAWN
             )
+            raise ToolError(words)
     scene = build_scene(
         result.org,
         graph,
@@ -190,11 +191,10 @@ def render(
             click.echo(f"Wrote {output}", err=True)
         return 0
     if len(scene.nodes) > MAX_CARDS_DRAWN:
-        raise ToolError(
-            f"the picture would have {len(scene.nodes):,} cards, more than the "
-            f"{MAX_CARDS_DRAWN} that stay readable: draw a part with --focus, declare units "
-            "(they fold into one card each), or use --format mermaid|dot for the whole as text"
-        )
+        from coordgraph.render import texts
+
+        cards = f"{len(scene.nodes):,}"
+        raise ToolError(texts.text("limit.cards", options.lang, count=cards, limit=MAX_CARDS_DRAWN))
     import io
 
     from coordgraph.render import draw

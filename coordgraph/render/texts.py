@@ -44,6 +44,22 @@ _TEXTS: dict[str, dict[str, str]] = {
     "people_n": {"da": "{n} personer", "en": "{n} people"},
     "tasks_n": {"da": "{n} opgaver", "en": "{n} tasks"},
     "findings_more": {"da": "+{n} fund mere", "en": "+{n} more findings"},
+    "limit.tasks": {
+        "da": "opgavevisningen ville tegne {count} opgaver, flere end de {limit}, der kan læses: "
+        "tegn en del med --focus PERSON, --focus ENHED eller --focus OPGAVE, eller brug "
+        "--format mermaid|dot for det hele som tekst",
+        "en": "the tasks view would draw {count} tasks, more than the {limit} that stay "
+        "readable: draw a part with --focus PERSON, --focus UNIT or --focus TASK, or use "
+        "--format mermaid|dot for the whole as text",
+    },
+    "limit.cards": {
+        "da": "tegningen ville få {count} kort, flere end de {limit}, der kan læses: tegn en "
+        "del med --focus, beskriv enheder (units:, de foldes sammen til ét kort hver), eller "
+        "brug --format mermaid|dot for det hele som tekst",
+        "en": "the picture would have {count} cards, more than the {limit} that stay "
+        "readable: draw a part with --focus, declare units (they fold into one card each), "
+        "or use --format mermaid|dot for the whole as text",
+    },
     "folded_note": {
         "da": "Enhederne er foldet sammen; se én enhed med --focus ENHED",
         "en": "Units are folded; draw one unit with --focus UNIT",

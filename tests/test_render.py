@@ -573,6 +573,9 @@ def test_any_organisation_lays_out_without_overlap_in_both_views(doc):
         _assert_clean(layout)
         keys = {n.key for n in scene.nodes}
         assert all(e.source in keys and e.target in keys for e in scene.edges)
+        from tests.test_meeting_ready import assert_geometry
+
+        assert_geometry(scene, layout)  # every line routed, none through a card
 
 
 @settings(max_examples=budget(0.1), deadline=None)

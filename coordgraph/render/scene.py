@@ -108,6 +108,7 @@ class SceneEdge:
     label: str = ""
     frequency: str | None = None
     codes: tuple[str, ...] = ()
+    weight: int = 1  # members a forum's bundled line to a unit stands for
 
     @property
     def directed(self) -> bool:
@@ -814,7 +815,7 @@ def _forum_lines(
                 )
         else:
             label = texts.text("members_n", lang, n=len(keys))
-            edges.append(SceneEdge("member", source, box, label, forum.frequency))
+            edges.append(SceneEdge("member", source, box, label, forum.frequency, (), len(keys)))
     return edges
 
 
@@ -942,6 +943,9 @@ def fold(scene: Scene, limit: int, lang: str, shallowest: int = 0) -> Scene:
         before = edges.get(key)
         if before is None:
             edges[key] = replace(edge, source=source, target=tgt)
+            if edge.kind == "member" and tgt != edge.target:
+                label = texts.text("members_n", lang, n=edge.weight)
+                edges[key] = replace(edges[key], label=label)
             continue
         frequency = before.frequency
         if edge.frequency is not None and (
@@ -949,7 +953,9 @@ def fold(scene: Scene, limit: int, lang: str, shallowest: int = 0) -> Scene:
         ):
             frequency = edge.frequency
         merged = tuple(sorted(set(before.codes) | set(edge.codes)))
-        edges[key] = replace(before, frequency=frequency, codes=merged)
+        weight = before.weight + edge.weight if edge.kind == "member" else before.weight
+        label = texts.text("members_n", lang, n=weight) if edge.kind == "member" else before.label
+        edges[key] = replace(before, frequency=frequency, codes=merged, weight=weight, label=label)
     return replace(
         scene, nodes=tuple(kept), edges=tuple(edges.values()), groups=tuple(groups), folded=True
     )

@@ -1,10 +1,12 @@
-"""Render the example organisations in ``orgs/`` to ``docs/pictures/`` for the README.
+"""Render the example organisations to ``docs/pictures/`` for the README and the docs.
 
 Usage: ``python scripts/make_pictures.py [--as-of 2026-12-01] [--lang da]``
 
-For every ``orgs/*.org.yaml`` it writes ``<name>-org.svg`` (people, communication,
-delegations) and ``<name>-tasks.svg`` (tasks and dependencies), with findings, checked as
-of a fixed date so the pictures only change when the examples or the renderer change.
+For every ``orgs/*.org.yaml`` and ``docs/examples/*.org.yaml`` it writes
+``<name>-org.svg`` (units, people, communication, delegations) and ``<name>-tasks.svg``
+(tasks, owners and dependencies), with findings, checked as of a fixed date so the
+pictures only change when the examples or the renderer change; for an example with units
+also ``<name>-<unit>.svg``, the first unit drawn on its own (``--focus UNIT``).
 Output is deterministic: re-running it on unchanged input gives byte-identical files.
 """
 
@@ -37,23 +39,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     files = sorted((ROOT / "orgs").glob("*.org.yaml"))
+    files += sorted((ROOT / "docs" / "examples").glob("*.org.yaml"))
     if not files:
         print("no orgs/*.org.yaml to render", file=sys.stderr)
         return 1
     for path in files:
         options = options_for(path, None, False, args.lang, args.as_of)
-        result = check_file(path, f"orgs/{path.name}", options)
+        result = check_file(path, path.relative_to(ROOT).as_posix(), options)
         if result.org is None or result.graph is None:
             print(f"{path.name}: could not be read, skipped", file=sys.stderr)
             continue
         stem = path.name.removesuffix(".org.yaml")
-        for view in ("org", "tasks"):
+        pictures: list[tuple[str, str, str | None]] = [
+            ("org", "org", None),
+            ("tasks", "tasks", None),
+        ]
+        inner = [u for u in result.org.units.values() if u.part_of is not None]
+        if inner:
+            pictures.append((inner[0].id, "org", f"units/{inner[0].id}"))
+        for name, view, focus in pictures:
             scene = build_scene(
-                result.org, result.graph, result.findings, view=view, lang=args.lang
+                result.org, result.graph, result.findings, view=view, focus=focus, lang=args.lang
             )
             buffer = io.BytesIO()
             draw.render(scene, layout_scene(scene), buffer, "svg")
-            target = args.out / f"{stem}-{view}.svg"
+            target = args.out / f"{stem}-{name}.svg"
             write_atomic(target, buffer.getvalue())
             print(f"wrote {target} ({len(result.findings)} findings)")
     return 0

@@ -293,3 +293,182 @@ def checked(lang: str = "da"):  # -> FileResult
     from coordgraph.engine import Options, check_text
 
     return check_text(SOLSIKKEN_YAML, PATH, Options.default(as_of=AS_OF, lang=lang))
+
+
+def units_yaml(people: int, seed: int = 3) -> str:
+    """An organisation file with units, of about ``people`` people.
+
+    An area (when there are several institutions) of institutions of about 40 people,
+    each with houses led by an inbetweener; every unit has its own forum; staff also work
+    in a neighbouring house now and then; parents' councils and a network cut across the
+    units (forums that are nobody's unit forum); tasks depend on tasks in other houses and
+    some lack a mandate, so the picture has findings and missing links.
+    """
+    import random
+
+    rng = random.Random(seed)
+    first = [
+        "Anne",
+        "Bo",
+        "Mette",
+        "Karim",
+        "Sofie",
+        "Jens",
+        "Åse",
+        "Søren",
+        "Bjørn",
+        "Ida",
+        "Ahmed",
+        "Nanna",
+        "Lene",
+        "Freja",
+    ]
+    last = [
+        "Holm",
+        "Berg",
+        "Kjær",
+        "Østergaard",
+        "Lund",
+        "Møller",
+        "Bæk",
+        "Dahl",
+        "Nørgaard",
+        "Skov",
+        "Ravn",
+        "Haddad",
+    ]
+
+    def name() -> str:
+        return f"{rng.choice(first)} {rng.choice(last)}"
+
+    n_inst = max(1, people // 40)
+    units: list[str] = []
+    persons: list[str] = []
+    forums: list[str] = []
+    tasks: list[str] = []
+    links: list[str] = []
+    area = n_inst > 1
+    if area:
+        units.append(
+            "  omraade: {name: Område Nord, kind: område, leader: chef, forum: ledermoede}"
+        )
+        persons.append(
+            f"  chef: {{name: {name()}, role: leader, title: Områdeleder, unit: omraade}}"
+        )
+    heads = []
+    house_tasks: list[str] = []
+    budget = people - (1 if area else 0)
+    per_inst = max(6, budget // n_inst)
+    externals = max(1, people // 25)
+    for i in range(n_inst):
+        inst = f"inst{i}"
+        head = f"leder{i}"
+        heads.append(head)
+        parent = ", part_of: omraade" if area else ""
+        units.append(
+            f"  {inst}: {{name: Institution {i} Solstrålen, kind: institution{parent}, "
+            f"leader: {head}, forum: pm{i}}}"
+        )
+        up = ", reports_to: chef" if area else ""
+        persons.append(
+            f"  {head}: {{name: {name()}, role: leader, title: Dagtilbudsleder, unit: {inst}{up}}}"
+        )
+        inst_members = [head]
+        houses = 3 if per_inst >= 12 else 1
+        staff_per_house = max(2, (per_inst - 1 - houses) // houses)
+        house_staff: list[list[str]] = []
+        for h in range(houses):
+            hid = f"hus{i}x{h}"
+            coord = f"koord{i}x{h}"
+            units.append(
+                f"  {hid}: {{name: Hus {h} ved Institution {i}, kind: hus, part_of: {inst}, "
+                f"leader: {coord}, forum: tm{i}x{h}}}"
+            )
+            persons.append(
+                f"  {coord}: {{name: {name()}, role: inbetweener, title: Teamkoordinator, "
+                f"unit: {hid}, reports_to: {head}}}"
+            )
+            members = [coord]
+            for k in range(staff_per_house):
+                pid = f"p{i}x{h}x{k}"
+                also = f", also_in: [hus{i}x{(h + 1) % houses}]" if k == 1 and houses > 1 else ""
+                persons.append(
+                    f"  {pid}: {{name: {name()}, role: staff, title: Pædagog, unit: {hid}, "
+                    f"reports_to: {coord}{also}}}"
+                )
+                members.append(pid)
+            house_staff.append(members)
+            inst_members += members
+            forums.append(
+                f"  tm{i}x{h}: {{name: Teammøde hus {h}, members: [{', '.join(members)}], "
+                "frequency: weekly}"
+            )
+            links.append(f"  - {{between: [{coord}, {head}], frequency: weekly}}")
+            tid = f"t{i}x{h}"
+            mandate = (
+                f", mandate: {{granted_by: {head}, valid_until: 2027-06-30}}" if h % 2 == 0 else ""
+            )
+            linked = house_tasks and rng.random() < 0.6
+            deps = f", depends_on: [{house_tasks[-1]}]" if linked else ""
+            tasks.append(
+                f"  {tid}: {{title: Tovholder på læringsmiljø i hus {h} ({i}), owner: {coord}, "
+                f"contributors: [{', '.join(members[1:3])}]{mandate}{deps}, "
+                "serves: [icdp]}"
+            )
+            house_tasks.append(tid)
+            tasks.append(
+                f"  prak{i}x{h}: {{title: Sprogstund i hus {h}, kind: practice, "
+                f"owner: {members[-1]}, serves: [icdp]}}"
+            )
+        forums.append(
+            f"  pm{i}: {{name: Personalemøde {i}, members: [{', '.join(inst_members)}], "
+            "frequency: monthly}"
+        )
+        parent_rep = f"forælder{i}"
+        persons.append(
+            f"  {parent_rep}: {{name: {name()}, role: external, title: Forældrerepræsentant}}"
+        )
+        council = [head, *(staff[1] for staff in house_staff if len(staff) > 1), parent_rep]
+        forums.append(
+            f"  raad{i}: {{name: Forældreråd {i}, members: [{', '.join(council)}], "
+            "frequency: quarterly}"
+        )
+    for e in range(externals - n_inst):
+        persons.append(f"  ekstern{e}: {{name: {name()}, role: external, title: Konsulent}}")
+    network = [p.split(":")[0].strip() for p in persons if "Teamkoordinator" in p][:12]
+    forums.append(
+        f"  netvaerk: {{name: ICDP-netværk, members: [{', '.join(network)}], frequency: quarterly}}"
+    )
+    if area:
+        forums.append(
+            f"  ledermoede: {{name: Ledermøde, members: [chef, {', '.join(heads)}], "
+            "frequency: biweekly}"
+        )
+    return "\n".join(
+        [
+            "version: 1",
+            "organisation:",
+            "  id: nord",
+            f"  name: Dagtilbud med enheder ({people})",
+            "  language: da",
+            "  direction:",
+            "    pedagogical_line: {icdp: Relationsbaseret pædagogik}",
+            "units:",
+            *units,
+            "people:",
+            *persons,
+            "forums:",
+            *forums,
+            "tasks:",
+            *tasks,
+            "links:",
+            *(links or ["  []"]),
+            "",
+        ]
+    )
+
+
+def checked_text(text: str, lang: str = "da"):  # -> FileResult
+    from coordgraph.engine import Options, check_text
+
+    return check_text(text, "units.org.yaml", Options.default(as_of=AS_OF, lang=lang))

@@ -19,9 +19,12 @@ from click.testing import CliRunner
 from coordgraph.render.cli import report
 from coordgraph.render.draw import style
 from coordgraph.render.report import (
+    PAGE as A4,
+)
+from coordgraph.render.report import (
     add_interval,
     format_metric,
-    report_figures,
+    pack_pages,
     task_pages,
     write_report,
 )
@@ -49,6 +52,26 @@ def _texts(fig) -> list[str]:
     return texts
 
 
+def _drawn(result, lang: str = "da", as_of: date = samples.AS_OF, **kwargs) -> dict[str, str]:
+    """Each page of the pack drawn, by its kind (``overview``, ``task:<id>``, ...): its
+    texts joined with `` | ``."""
+    from matplotlib.figure import Figure
+
+    out = {}
+    with style():
+        pages = pack_pages(result, lang=lang, as_of=as_of, **kwargs)
+        for n, page in enumerate(pages, start=1):
+            fig = Figure(figsize=A4)
+            page.paint(fig, n, len(pages))
+            out[page.kind] = " | ".join(_texts(fig))
+            out[page.kind + "#figure"] = fig  # type: ignore[assignment]
+    return out
+
+
+def _kinds(result, lang: str = "da") -> list[str]:
+    return [page.kind for page in pack_pages(result, lang=lang, as_of=samples.AS_OF)]
+
+
 def test_a_finding_belongs_to_the_task_its_node_names_not_to_a_prefix(result):
     pages = task_pages(result.findings, result.org)
     # sprogindsats-2 starts with "sprogindsats" but is its own task with its own page
@@ -61,25 +84,37 @@ def test_a_finding_belongs_to_the_task_its_node_names_not_to_a_prefix(result):
     )
 
 
+def _starts(kinds: list[str]) -> list[str]:
+    """The page kinds that start something (not continuations or diagram pages)."""
+    return [k for k in kinds if not k.endswith("+") and not k.endswith(":diagram")]
+
+
 def test_pdf_has_the_overview_and_one_page_per_task_with_findings(result):
     data = _pdf(result)
     assert data.startswith(b"%PDF")
-    assert len(PAGE.findall(data)) == 1 + 3
+    kinds = _kinds(result)
+    assert _starts(kinds) == [
+        "overview",
+        "task:icdp-implementering",
+        "task:sprogindsats",
+        "task:sprogindsats-2",
+    ]
+    assert len(PAGE.findall(data)) == len(kinds)
 
 
 def test_pdf_page_count_follows_the_findings(result):
     # without the task findings only the overview remains
     others = tuple(f for f in result.findings if not f.node.startswith("tasks/"))
-    data = _pdf(replace(result, findings=others))
-    assert len(PAGE.findall(data)) == 1
+    assert _starts(_kinds(replace(result, findings=others))) == ["overview"]
     one = tuple(f for f in result.findings if f.node.startswith("tasks/sprogindsats-2/"))
-    assert len(PAGE.findall(_pdf(replace(result, findings=one)))) == 2
+    kinds = _kinds(replace(result, findings=one))
+    assert _starts(kinds) == ["overview", "task:sprogindsats-2"]
+    assert len(PAGE.findall(_pdf(replace(result, findings=one)))) == len(kinds)
 
 
 def test_overview_page_shows_metrics_date_and_family_counts(result):
-    with style():
-        pages = report_figures(result, lang="da", as_of=samples.AS_OF)
-        overview = " | ".join(_texts(pages[0]))
+    pages = _drawn(result)
+    overview = pages["overview"]
     assert "Børnehuset Solsikken" in overview
     assert "Tjekket pr. 2026-11-30" in overview
     congruence = round(result.metrics["congruence"] * 100)
@@ -92,22 +127,21 @@ def test_overview_page_shows_metrics_date_and_family_counts(result):
     assert f"CG3 Drift (målforskydning): {counts['CG3']}" in overview
     assert "CG0 Input (filen): 0" in overview
     assert f"I alt: {len(result.findings)}" in overview
-    assert len(pages[0].axes) == 1  # the organisation diagram
+    # the organisation diagram, beside the text or on a page of its own
+    diagram = pages.get("overview:diagram#figure") or pages["overview#figure"]
+    assert len(diagram.axes) == 1
 
 
 def test_missing_metrics_show_a_dash(result):
-    with style():
-        pages = report_figures(replace(result, metrics={}), lang="en", as_of=samples.AS_OF)
-        overview = " | ".join(_texts(pages[0]))
+    overview = _drawn(replace(result, metrics={}), lang="en")["overview"]
     assert "Coordination congruence: –" in overview
     assert "Anchoring in the pedagogical line: –" in overview
 
 
 def test_task_page_answers_the_three_questions_or_leaves_them_open(result):
-    with style():
-        pages = report_figures(result, lang="da", as_of=samples.AS_OF)
-        well_run = " | ".join(_texts(pages[1]))
-        gaps = " | ".join(_texts(pages[2]))
+    pages = _drawn(result)
+    well_run = pages["task:icdp-implementering"]
+    gaps = pages["task:sprogindsats"]
     for question in ("Hvad er opgaven?", "Hvad er ressourcerne?", "Hvad er mandatet?"):
         assert question in well_run and question in gaps
     assert well_run.count("✓ Besvaret") == 3 and "○ Åben" not in well_run
@@ -116,36 +150,43 @@ def test_task_page_answers_the_three_questions_or_leaves_them_open(result):
     assert "Sidst: 2026-10-15." in well_run and "(forfalden)" in well_run
     assert gaps.count("○ Åben") == 3 and "✓ Besvaret" not in gaps
     assert "Ingen opfølgning aftalt." in gaps
-    assert "advarsel CG201 missing-mandate" in gaps
-    assert any(t.startswith("Forslag: ") for t in _texts(pages[2]))
-    assert "Side 3 af 4" in gaps
+    assert "advarsel · Mangler mandat (CG201)" in gaps  # the finding in words, code second
+    assert "Forslag: Aftal mandatet" in gaps  # a plain hint
+    assert "granted_by" not in gaps and "follow_up" not in gaps  # no YAML key names
+    kinds = _kinds(result)
+    number = kinds.index("task:sprogindsats") + 1
+    assert f"Side {number} af {len(kinds)}" in gaps
 
 
 def test_task_page_in_english(result):
     english = samples.checked("en")
-    with style():
-        pages = report_figures(english, lang="en", as_of=samples.AS_OF)
-        text = " | ".join(_texts(pages[2]))
+    text = _drawn(english, lang="en")["task:sprogindsats"]
     assert "What is the task?" in text and "What are the resources?" in text
-    assert "○ Open" in text and "Page 3 of 4" in text
+    assert "○ Open" in text and "warning · No mandate (CG201)" in text
+    kinds = _kinds(english, lang="en")
+    assert f"Page {kinds.index('task:sprogindsats') + 1} of {len(kinds)}" in text
 
 
-def test_long_findings_lists_are_cut_with_a_note_not_spilled(result):
+def test_long_findings_lists_continue_on_the_next_page_not_shrunk_or_spilled(result):
     many = tuple(
         replace(result.findings[-2], message="Et meget langt fund " * 20) for _ in range(60)
     )
-    with style():
-        pages = report_figures(replace(result, findings=many), lang="da", as_of=samples.AS_OF)
-        texts = _texts(pages[1])
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    task = task_pages(many, result.org)[0][0]
+    pages = _drawn(replace(result, findings=many))
+    continued = [k for k in pages if k.startswith(f"task:{task}+") and "#" not in k]
+    assert continued, "the findings go on over further pages"
+    assert "(fortsat)" in pages[continued[0]]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        canvas = FigureCanvasAgg(pages[1])
+    for kind in [f"task:{task}", *continued]:
+        fig = pages[kind + "#figure"]
+        canvas = FigureCanvasAgg(fig)
         canvas.draw()
         renderer = canvas.get_renderer()
-        for text in pages[1].texts:
+        for text in fig.texts:
             box = text.get_window_extent(renderer)
-            assert box.y0 >= 0 and box.x1 <= pages[1].bbox.x1 + 0.5, text.get_text()
-    assert any(t.startswith("… (flere: se coordgraph check)") for t in texts)
+            assert box.y0 >= 0 and box.x1 <= fig.bbox.x1 + 0.5, text.get_text()
+            assert text.get_fontsize() >= 9.0, text.get_text()
 
 
 def test_add_interval_is_calendar_based():
@@ -155,9 +196,8 @@ def test_add_interval_is_calendar_based():
 
 
 def _follow_up_text(result, as_of: date, grace_days: int = 14) -> str:
-    with style():
-        pages = report_figures(result, lang="da", as_of=as_of, grace_days=grace_days)
-        return " ".join(_texts(pages[1]))
+    page = _drawn(result, as_of=as_of, grace_days=grace_days)["task:icdp-implementering"]
+    return page.replace(" | ", " ")  # lines wrap at spaces
 
 
 def test_follow_up_status_agrees_with_cg305_grace(result):
@@ -237,8 +277,8 @@ def test_cli_report_writes_the_pack(org_file):
         report, [str(org_file), "-o", str(out), "--as-of", "2026-11-30", "--lang", "da"]
     )
     assert result.exit_code == 0, result.output
-    assert "(4 pages)" in result.output
-    assert len(PAGE.findall(out.read_bytes())) == 4
+    pages = len(PAGE.findall(out.read_bytes()))
+    assert f"({pages} pages)" in result.output and pages >= 4
 
 
 def test_cli_report_needs_a_pdf_and_never_overwrites_the_input(org_file):

@@ -25,23 +25,39 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 TEXT_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}
+#: Beyond these a picture is a hairball that costs minutes to draw: refused with advice.
+MAX_TASKS_DRAWN = 400
+MAX_CARDS_DRAWN = 800
 
 
 def _check(
     org: Path, config: Path | None, lang: str | None, as_of: date | None
 ) -> tuple[FileResult, Options]:
-    """Check ``org`` with its configuration, as ``coordgraph check`` would."""
+    """Check ``org`` with its configuration, as ``coordgraph check`` would.
+
+    The language is ``--lang``, else the config's ``lang``, else the file's own
+    ``organisation.language``, else the environment, else English: a file that says it
+    is Danish is drawn in Danish wherever it is rendered.
+    """
+    from dataclasses import replace
+
     from coordgraph.catalogue import ConfigError
-    from coordgraph.config import options_for
+    from coordgraph.config import config_for, options_for
     from coordgraph.engine import check_file
 
     if not org.is_file():
         raise click.UsageError(f"cannot read '{org}': no such file")
     try:
         options: Options = options_for(org, config, False, lang, as_of)
+        configured = config_for(org, config, False).lang
     except ConfigError as exc:
         raise ToolError(f"config error: {exc}") from None
-    return check_file(org, str(org), options), options
+    result = check_file(org, str(org), options)
+    own = result.org.language if result.org is not None else None
+    if lang is None and configured is None and own in ("da", "en") and own != options.lang:
+        options = replace(options, lang=own)
+        result = check_file(org, str(org), options)  # findings in the file's language
+    return result, options
 
 
 def _write(target: Path, data: bytes, org: Path) -> None:
@@ -95,7 +111,7 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
     help="org: people, communication, delegations (default); tasks: tasks and dependencies. "
     "A --focus on a task defaults to tasks.",
 )
-@click.option("--focus", metavar="ID", help="Draw one person or task and its neighbourhood.")
+@click.option("--focus", metavar="ID", help="Draw one person, task or unit and its neighbourhood.")
 @click.option("--no-findings", is_flag=True, help="Draw the organisation without findings.")
 @click.option("--lang", type=click.Choice(["da", "en"]), help="Language of labels.")
 @click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
@@ -141,6 +157,16 @@ def render(
     if view is None:
         view = "tasks" if focus_key is not None and focus_key.startswith("tasks/") else "org"
     text_export = kind in ("mermaid", "dot")
+    if not text_export and focus_key is None and view == "tasks":
+        # refuse before any work: thousands of task boxes are no picture anyone can read
+        tasks = len(result.org.tasks)
+        if tasks > MAX_TASKS_DRAWN:
+            from coordgraph.render import texts
+
+            words = texts.text(
+                "limit.tasks", options.lang, count=f"{tasks:,}", limit=MAX_TASKS_DRAWN
+            )
+            raise ToolError(words)
     scene = build_scene(
         result.org,
         graph,
@@ -165,6 +191,11 @@ def render(
             _write(Path(output), text.encode("utf-8"), org)
             click.echo(f"Wrote {output}", err=True)
         return 0
+    if len(scene.nodes) > MAX_CARDS_DRAWN:
+        from coordgraph.render import texts
+
+        cards = f"{len(scene.nodes):,}"
+        raise ToolError(texts.text("limit.cards", options.lang, count=cards, limit=MAX_CARDS_DRAWN))
     import io
 
     from coordgraph.render import draw

@@ -9,7 +9,8 @@ groups, missing coordination links are ``style=dashed`` vermillion edges labelle
 
 from __future__ import annotations
 
-from coordgraph.render.scene import FORUM, TASK, Scene, SceneEdge, SceneNode
+from coordgraph.render import texts
+from coordgraph.render.scene import FORUM, UNIT, Scene, SceneEdge, SceneNode
 from coordgraph.render.textfit import clean
 
 _FILL = {
@@ -20,6 +21,7 @@ _FILL = {
     "leadership": "#FBF9D5",
     "practice": "#EEEEEE",
     "forum": "#F5E1EC",
+    "unit": "#EAEAEA",
 }
 VERMILLION = "#D55E00"
 
@@ -38,11 +40,10 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
     return "[" + ", ".join(f"{k}={v}" for k, v in pairs) + "]"
 
 
-def _node(node: SceneNode) -> str:
+def _node(node: SceneNode, lang: str) -> str:
     lines = [node.heading, *node.lines]
-    if node.codes:
-        lines.append(" ".join(node.codes))
-    shape = "box" if node.kind == TASK else ("ellipse" if node.kind == FORUM else "box")
+    lines += [f"{texts.finding_word(code, lang)} · {code}" for code in node.codes]
+    shape = "box3d" if node.kind == UNIT else ("ellipse" if node.kind == FORUM else "box")
     styles = ["filled"] if node.kind != "person" else ["rounded", "filled"]
     attrs = [("label", _label(lines)), ("shape", shape)]
     if node.codes:
@@ -86,7 +87,12 @@ def _edge(edge: SceneEdge) -> str:
         attrs += [("penwidth", "1.8"), ("label", quote(edge.label))]
     elif edge.kind == "contributes":
         attrs += [("color", quote("#777777")), ("label", quote(edge.label))]
-    return f"  {quote(edge.source)} -> {quote(edge.target)} {_attrs(attrs)};"
+    target = edge.target
+    if target.startswith("units/") and edge.kind == "member":
+        # a forum's bundled line to a unit box ends at the cluster's border
+        attrs += [("lhead", quote("cluster_" + target)), ("label", quote(edge.label))]
+        target = target + "/anchor"
+    return f"  {quote(edge.source)} -> {quote(target)} {_attrs(attrs)};"
 
 
 def to_dot(scene: Scene) -> str:
@@ -94,17 +100,39 @@ def to_dot(scene: Scene) -> str:
     out = [
         f"digraph {quote(scene.title)} {{",
         f"  graph [rankdir=TB, labelloc=t, label={quote(scene.title + ' - ' + scene.subtitle)}, "
-        'fontname="DejaVu Sans"];',
+        'fontname="DejaVu Sans", compound=true];',
         '  node [fontname="DejaVu Sans", fontsize=10];',
         '  edge [fontname="DejaVu Sans", fontsize=8];',
     ]
-    out.extend(_node(node) for node in scene.nodes)
+    inside: dict[str | None, list[str]] = {}
+    for group in scene.groups:
+        inside.setdefault(group.parent, []).append(group.key)
+    members: dict[str | None, list[SceneNode]] = {}
+    for node in scene.nodes:
+        members.setdefault(node.group, []).append(node)
+    groups = {group.key: group for group in scene.groups}
+    anchored = {edge.target for edge in scene.edges if edge.target in groups}
+
+    def declare(key: str | None, indent: str) -> None:
+        # units are clusters labelled with the unit's name and its own forum
+        out.extend(indent + _node(node, scene.lang).lstrip() for node in members.get(key, ()))
+        for child in inside.get(key, ()):
+            group = groups[child]
+            out.append(f"{indent}subgraph {quote('cluster_' + child)} {{")
+            out.append(f"{indent}  label={_label([group.title, *group.lines])};")
+            out.append(f'{indent}  style="rounded,filled"; fillcolor="#F4F4F4"; color="#777777";')
+            if child in anchored:
+                out.append(f"{indent}  {quote(child + '/anchor')} [shape=point, style=invis];")
+            declare(child, indent + "  ")
+            out.append(f"{indent}}}")
+
+    declare(None, "  ")
     layers: dict[int, list[str]] = {}
     for node in scene.nodes:
         layers.setdefault(node.layer, []).append(node.key)
     for layer in sorted(layers):
-        members = " ".join(f"{quote(key)};" for key in layers[layer])
-        out.append(f"  {{ rank=same; {members} }}")
+        ranked = " ".join(f"{quote(key)};" for key in layers[layer])
+        out.append(f"  {{ rank=same; {ranked} }}")
     out.extend(_edge(edge) for edge in scene.edges)
     out.append("}")
     return "\n".join(out) + "\n"

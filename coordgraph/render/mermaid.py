@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from coordgraph.render.scene import FORUM, PERSON, TASK, Scene, SceneEdge, SceneNode
+from coordgraph.render import texts
+from coordgraph.render.scene import FORUM, PERSON, TASK, UNIT, Scene, SceneEdge, SceneNode
 from coordgraph.render.textfit import clean
 
 _ESCAPES = {
@@ -33,6 +34,7 @@ _CLASSES = {
     "leadership": "fill:#FBF9D5,stroke:#333333",
     "practice": "fill:#EEEEEE,stroke:#333333",
     "forum": "fill:#F5E1EC,stroke:#CC79A7",
+    "unit": "fill:#EAEAEA,stroke:#333333,stroke-width:2px",
     "finding": "stroke:#D55E00,stroke-width:3px,stroke-dasharray:5 5",
     "focus": "stroke:#000000,stroke-width:4px",
 }
@@ -43,29 +45,30 @@ def escape(text: object) -> str:
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], clean(text))
 
 
-def _ids(nodes: tuple[SceneNode, ...]) -> dict[str, str]:
-    """Mermaid node ids: a prefix per kind plus the id reduced to ``[A-Za-z0-9_]``.
+def _ids(keys: list[tuple[str, str]]) -> dict[str, str]:
+    """Mermaid ids of (key, kind) pairs: a prefix per kind plus the id reduced to
+    ``[A-Za-z0-9_]``.
 
     Two ids that reduce alike (``a-b`` and ``a_b``) get a numeric suffix, so ids stay
     unique; the prefix keeps them clear of keywords such as ``end``.
     """
-    prefix = {PERSON: "p_", TASK: "t_", FORUM: "f_"}
+    prefix = {PERSON: "p_", TASK: "t_", FORUM: "f_", UNIT: "u_"}
     used: set[str] = set()
     result: dict[str, str] = {}
-    for node in nodes:
-        base = prefix[node.kind] + re.sub(r"[^A-Za-z0-9_]", "_", node.key.partition("/")[2])
+    for key, kind in keys:
+        base = prefix[kind] + re.sub(r"[^A-Za-z0-9_]", "_", key.partition("/")[2])
         candidate, n = base, 2
         while candidate in used:
             candidate, n = f"{base}_{n}", n + 1
         used.add(candidate)
-        result[node.key] = candidate
+        result[key] = candidate
     return result
 
 
-def _label(node: SceneNode) -> str:
+def _label(node: SceneNode, lang: str) -> str:
+    """Heading, lines, then each finding in words with its code (``Mangler mandat · CG201``)."""
     parts = [escape(node.heading), *(escape(line) for line in node.lines)]
-    if node.codes:
-        parts.append(escape(" ".join(node.codes)))
+    parts += [escape(f"{texts.finding_word(code, lang)} · {code}") for code in node.codes]
     return "<br/>".join(parts)
 
 
@@ -83,19 +86,42 @@ def _arrow(edge: SceneEdge) -> str:
 
 def to_mermaid(scene: Scene) -> str:
     """The scene as a Mermaid flowchart (top to bottom)."""
-    ids = _ids(scene.nodes)
+    ids = _ids(
+        [(node.key, node.kind) for node in scene.nodes]
+        + [(group.key, UNIT) for group in scene.groups]
+    )
     out = [
         f"%% coordgraph: {clean(scene.title)} - {clean(scene.subtitle)}".replace("\n", " "),
         "flowchart TB",
     ]
+    inside: dict[str | None, list[str]] = {}
+    for group in scene.groups:
+        inside.setdefault(group.parent, []).append(group.key)
+    members: dict[str | None, list[SceneNode]] = {}
     for node in scene.nodes:
-        label = _label(node)
-        if node.kind == PERSON:
-            out.append(f'    {ids[node.key]}("{label}")')
-        elif node.kind == FORUM:
-            out.append(f'    {ids[node.key]}(["{label}"])')
-        else:
-            out.append(f'    {ids[node.key]}["{label}"]')
+        members.setdefault(node.group, []).append(node)
+    groups = {group.key: group for group in scene.groups}
+
+    def declare(key: str | None, indent: str) -> None:
+        # units are subgraphs titled with the unit's name and its own forum
+        for node in members.get(key, ()):
+            label = _label(node, scene.lang)
+            if node.kind == PERSON:
+                out.append(f'{indent}{ids[node.key]}("{label}")')
+            elif node.kind == FORUM:
+                out.append(f'{indent}{ids[node.key]}(["{label}"])')
+            elif node.kind == UNIT:
+                out.append(f'{indent}{ids[node.key]}[["{label}"]]')
+            else:
+                out.append(f'{indent}{ids[node.key]}["{label}"]')
+        for child in inside.get(key, ()):
+            group = groups[child]
+            title = "<br/>".join(escape(x) for x in (group.title, *group.lines))
+            out.append(f'{indent}subgraph {ids[child]}["{title}"]')
+            declare(child, indent + "    ")
+            out.append(f"{indent}end")
+
+    declare(None, "    ")
     missing: list[int] = []
     for index, edge in enumerate(scene.edges):
         label = edge.label
@@ -115,9 +141,9 @@ def to_mermaid(scene: Scene) -> str:
     if any(node.focus for node in scene.nodes):
         out.append(f"    classDef focus {_CLASSES['focus']}")
     for name in styles:
-        members = [ids[n.key] for n in scene.nodes if n.style == name]
-        if name in _CLASSES and members:
-            out.append(f"    class {','.join(members)} {name}")
+        styled = [ids[n.key] for n in scene.nodes if n.style == name]
+        if name in _CLASSES and styled:
+            out.append(f"    class {','.join(styled)} {name}")
     flagged = [ids[n.key] for n in scene.nodes if n.codes]
     if flagged:
         out.append(f"    class {','.join(flagged)} finding")

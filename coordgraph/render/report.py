@@ -1,20 +1,24 @@
-"""The meeting pack: a multi-page PDF for the leadership meeting (DESIGN section 8).
+"""The meeting pack: a multi-page PDF for the leadership meeting.
 
-Page 1 is the overview: organisation, check date, the three metrics, the organisation
-diagram with its findings, and the number of findings per family. Then exactly one page
-per task that has findings (a finding belongs to task X when its node starts with
-``tasks/X``), in file order: the task's focused diagram, the three questions of
-distributed leadership answered or open, success criteria, follow-up status, and the
-findings with their fix hints - one agenda item per page.
+The overview (organisation, check date, the three metrics, findings per family, the
+organisation diagram), a page per unit, then a page per task that has findings (a
+finding belongs to task X when its node starts with ``tasks/X``), in file order: the
+three questions of distributed leadership answered or open, success criteria,
+follow-up status, the findings in words with a plain-language suggestion, and the
+task's focused diagram - one agenda item per page.
 
-Pages are A4 landscape figures saved through ``PdfPages`` with fixed metadata (no
-creation date), so the same input gives the same bytes.
+Nothing is smaller than 9 pt at A4 landscape: text that does not fit continues on the
+next page and a diagram is drawn at full size (beside its text or on a page of its own)
+or not at all. Pages, lists and diagram sizes are capped, so a large organisation's
+pack stays readable and costs a bounded amount per page. Pages are saved through
+``PdfPages`` with fixed metadata (no creation date), so the same input gives the same
+bytes.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING
@@ -24,8 +28,17 @@ from coordgraph.findings import Finding
 from coordgraph.graph import OrgGraph
 from coordgraph.model import Organisation, Task
 from coordgraph.render import texts
-from coordgraph.render.layout import layout_scene
-from coordgraph.render.scene import build_scene, task_of_finding
+from coordgraph.render.layout import Layout, layout_scene
+from coordgraph.render.scene import (
+    Scene,
+    build_scene,
+    flat,
+    leadership_only,
+    person_of_finding,
+    task_of_finding,
+    unit_members,
+    units_only,
+)
 from coordgraph.render.textfit import truncate, wrap
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -60,8 +73,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "family.drift": {"da": "CG3 Drift (målforskydning)", "en": "CG3 Drift (goal displacement)"},
     "total": {"da": "I alt", "en": "Total"},
     "task_pages": {
-        "da": "Opgaver med fund: {n} (én side hver, side 2-{last})",
-        "en": "Tasks with findings: {n} (one page each, pages 2-{last})",
+        "da": "Opgaver med fund: {n} (én side hver for de første {shown})",
+        "en": "Tasks with findings: {n} (a page each for the first {shown})",
     },
     "no_task_pages": {"da": "Ingen opgaver har fund.", "en": "No task has findings."},
     "other": {"da": "Øvrige fund (ikke om en opgave)", "en": "Other findings (not about a task)"},
@@ -72,7 +85,55 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "page": {"da": "Side {n} af {total}", "en": "Page {n} of {total}"},
     "task": {"da": "Opgave", "en": "Task"},
-    "owner": {"da": "Ejer", "en": "Owner"},
+    "owner": {"da": "Ansvarlig", "en": "Owner"},
+    "continued": {"da": "{title} (fortsat)", "en": "{title} (continued)"},
+    "diagram_of": {"da": "Tegning: {title}", "en": "Diagram: {title}"},
+    "too_large": {
+        "da": "Tegningen er for stor til en læsbar side. Tegn den med: coordgraph render {hint}",
+        "en": "The diagram is too large for a readable page. "
+        "Draw it with: coordgraph render {hint}",
+    },
+    "unit": {"da": "Enhed: {name}", "en": "Unit: {name}"},
+    "unit_sub": {
+        "da": "{people} personer · {findings} fund",
+        "en": "{people} people · {findings} findings",
+    },
+    "unit_pages": {
+        "da": "Enheder: én side hver ({n})",
+        "en": "Units: one page each ({n})",
+    },
+    "members": {"da": "Personer i enheden", "en": "People in the unit"},
+    "subunits": {"da": "Underenheder", "en": "Sub-units"},
+    "units_only": {
+        "da": "Tegningen viser enhederne og lederne; personerne står på enhedernes sider.",
+        "en": "The diagram shows the units and the leaders; the people are on the units' pages.",
+    },
+    "leadership_only": {
+        "da": "Tegningen viser ledere og inbetweenere; hele organisationen: coordgraph render.",
+        "en": "The diagram shows leaders and inbetweeners; the whole: coordgraph render.",
+    },
+    "newcomer": {"da": "ny siden {date}", "en": "new since {date}"},
+    "more_units": {
+        "da": "{n} enheder mere har ingen egen side (se coordgraph render --focus ENHED).",
+        "en": "{n} more units have no page of their own (see coordgraph render --focus UNIT).",
+    },
+    "summary": {"da": "Øvrige opgaver med fund", "en": "Other tasks with findings"},
+    "more_text": {
+        "da": "… resten står i coordgraph check.",
+        "en": "… the rest is in coordgraph check.",
+    },
+    "summary_note": {
+        "da": "Materialet har én side for de første {n} opgaver med fund; resten står her.",
+        "en": "The pack has a page for the first {n} tasks with findings; the rest are here.",
+    },
+    "more_tasks": {
+        "da": "… og {n} opgaver mere med fund (se coordgraph check).",
+        "en": "… and {n} more tasks with findings (see coordgraph check).",
+    },
+    "more_other": {
+        "da": "… og {n} fund mere (se coordgraph check).",
+        "en": "… and {n} more findings (see coordgraph check).",
+    },
     "accountable": {"da": "Ansvarlig leder", "en": "Accountable leader"},
     "none": {"da": "ingen", "en": "none"},
     "q.task": {"da": "Hvad er opgaven?", "en": "What is the task?"},
@@ -105,7 +166,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "past due, within the {days} days' grace",
     },
     "findings": {"da": "Fund ({n})", "en": "Findings ({n})"},
-    "fix": {"da": "Forslag: {fix}", "en": "Fix: {fix}"},
+    "fix": {"da": "Forslag: {fix}", "en": "What to do: {fix}"},
     "unknown_task": {
         "da": "Opgaven findes ikke i den læste model (se inputfundene).",
         "en": "The task is not in the model that could be read (see the input findings).",
@@ -113,7 +174,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "severity.error": {"da": "fejl", "en": "error"},
     "severity.warning": {"da": "advarsel", "en": "warning"},
     "severity.info": {"da": "info", "en": "info"},
-    "truncated": {"da": "… (flere: se coordgraph check)", "en": "… (more: see coordgraph check)"},
 }
 
 
@@ -149,10 +209,22 @@ def format_metric(value: object) -> str:
 
 # -- text flow ------------------------------------------------------------------------------
 
+#: Body text size (points). Every size on a page is this times a block's scale, and no
+#: scale goes below 0.9: nothing in the pack is smaller than 9 pt at A4 landscape.
+BODY = 10.0
+LEADING = 1.35
+MAX_TASK_PAGES = 25  # tasks with a page of their own; the rest are listed on summary pages
+MAX_UNIT_PAGES = 15  # units with an overview page of their own
+MAX_LISTED = 60  # entries on the summary, people and "other findings" lists before a cut
+MAX_TEXT_PAGES = 3  # pages of text for one item (overview, unit, task) before it is cut
+DIAGRAM_NODES = 40  # a diagram with more cards cannot be readable on one page: not laid out
+UNIT_UNFOLDED = 14  # a unit page folds its sub-units beyond this many cards
+NEWCOMER_DAYS = 365  # people who started within a year are marked as new on unit pages
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A paragraph of the text column: relative size, weight, indent (inches), gap above."""
+    """A paragraph: relative size (never below 0.9), weight, indent (inches), gap above."""
 
     text: str
     scale: float = 1.0
@@ -162,55 +234,44 @@ class Block:
     colour: str = "#000000"
 
 
-def _flow(
-    fig: Figure,
-    blocks: Sequence[Block],
-    rect: tuple[float, float, float, float],
-    lang: str,
-    sizes: Sequence[float] = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0),
-) -> None:
-    """Set ``blocks`` into ``rect`` (left, bottom, width, height; inches), shrinking the
-    font until everything fits and cutting off the rest with a note when even the
-    smallest size does not."""
-    left, bottom, width, height = rect
+Line = tuple[str, float, bool, float, str, float]  # text, size, bold, indent, colour, gap
+
+
+def paginate(blocks: Sequence[Block], width: float, heights: Sequence[float]) -> list[list[Line]]:
+    """Wrap ``blocks`` to ``width`` and cut them into pages of the given heights (the last
+    height repeats): text moves on to a new page instead of shrinking."""
+    lines: list[Line] = []
+    for block in blocks:
+        size = BODY * max(0.9, block.scale)
+        wrapped = wrap(block.text, width - block.indent, size, block.bold) if block.text else [""]
+        for n, text in enumerate(wrapped):
+            gap = block.before if n == 0 else 0.0
+            lines.append((text, size, block.bold, block.indent, block.colour, gap))
+    pages: list[list[Line]] = [[]]
+    used = 0.0
+    for line in lines:
+        height = heights[min(len(pages) - 1, len(heights) - 1)]
+        step = line[5] + line[1] * LEADING / 72.0
+        if pages[-1] and used + step > height:
+            pages.append([])
+            used = 0.0
+            line = (*line[:5], 0.0)  # no gap at the top of a page
+            step = line[1] * LEADING / 72.0
+        pages[-1].append(line)
+        used += step
+    return pages
+
+
+def _set_lines(fig: Figure, lines: Sequence[Line], left: float, top: float) -> None:
     fig_w, fig_h = fig.get_size_inches()
-    lines: list[tuple[str, float, bool, float, str, float]] = []
-    for size in sizes:
-        lines = []
-        used = 0.0
-        for block in blocks:
-            fs = size * block.scale
-            wrapped = wrap(block.text, width - block.indent, fs, block.bold) if block.text else [""]
-            for n, line in enumerate(wrapped):
-                gap = block.before * size / 9.0 if n == 0 else 0.0
-                lines.append((line, fs, block.bold, block.indent, block.colour, gap))
-                used += gap + fs * 1.35 / 72.0
-        if used <= height:
-            break
-    y = bottom + height
-    note = word("truncated", lang)
-    note_h = sizes[-1] * 1.35 / 72.0
-    for i, (line, fs, bold, indent, colour, gap) in enumerate(lines):
-        step = gap + fs * 1.35 / 72.0
-        reserve = 0.0 if i == len(lines) - 1 else note_h
-        if y - step < bottom + reserve:
-            # no room for this line and the ones after it: say so instead
-            fig.text(
-                left / fig_w,
-                (y - note_h) / fig_h,
-                truncate(note, width, sizes[-1]),
-                fontsize=sizes[-1],
-                color="#333333",
-                va="bottom",
-                parse_math=False,
-            )
-            return
-        y -= step
+    y = top
+    for text, size, bold, indent, colour, gap in lines:
+        y -= gap + size * LEADING / 72.0
         fig.text(
             (left + indent) / fig_w,
             y / fig_h,
-            line,
-            fontsize=fs,
+            text,
+            fontsize=size,
             fontweight="bold" if bold else "normal",
             color=colour,
             va="bottom",
@@ -231,9 +292,9 @@ def _header(fig: Figure, title: str, subtitle: str, page: int, pages: int, lang:
     )
     fig.text(
         MARGIN / fig_w,
-        1 - 0.85 / fig_h,
-        truncate(subtitle, fig_w - 2 * MARGIN, 9.0),
-        fontsize=9.0,
+        1 - 0.88 / fig_h,
+        truncate(subtitle, fig_w - 2 * MARGIN, 10.0),
+        fontsize=10.0,
         color="#333333",
         va="center",
         parse_math=False,
@@ -242,7 +303,7 @@ def _header(fig: Figure, title: str, subtitle: str, page: int, pages: int, lang:
         1 - MARGIN / fig_w,
         0.3 / fig_h,
         word("page", lang, n=page, total=pages),
-        fontsize=8.0,
+        fontsize=9.0,
         color="#333333",
         ha="right",
         va="center",
@@ -253,38 +314,175 @@ def _severity(finding: Finding, lang: str) -> str:
     return word(f"severity.{finding.severity.value}", lang)
 
 
+def finding_title(finding: Finding, lang: str) -> str:
+    """``advarsel · Mangler mandat (CG201)``: the finding in words, its code second."""
+    return f"{_severity(finding, lang)} · {texts.finding_word(finding.code, lang)} ({finding.code})"
+
+
 def _finding_blocks(findings: Sequence[Finding], lang: str) -> list[Block]:
+    """Each finding: its name in words, the message, a plain-language hint (no YAML keys)."""
     blocks = []
     for f in findings:
-        head = f"{_severity(f, lang)} {f.code} {f.name}"
-        blocks.append(Block(head, bold=True, before=0.06, indent=0.1))
+        blocks.append(Block(finding_title(f, lang), bold=True, before=0.08, indent=0.1))
         blocks.append(Block(f.message, indent=0.25))
-        if f.fix:
-            blocks.append(Block(word("fix", lang, fix=f.fix), indent=0.25, colour="#333333"))
+        hint = texts.finding_hint(f.code, lang)
+        if hint:
+            blocks.append(Block(word("fix", lang, fix=hint), indent=0.25, colour="#333333"))
     return blocks
 
 
 # -- pages ----------------------------------------------------------------------------------
 
+TOP = PAGE[1] - 1.2  # where the text column starts (below the header)
+BOTTOM = 0.55
+TEXT_H = TOP - BOTTOM
+FULL_TEXT_H = TEXT_H
+FULL_W = PAGE[0] - 2 * MARGIN
+DIAGRAM_TOP = PAGE[1] - 1.05
+
+
+@dataclass(slots=True)
+class _Diagram:
+    scene: Scene
+    layout: Layout
+    legend_right: bool = False
+
+
+Painter = Callable[["Figure", int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the pack before it is drawn: what it is, and how to draw it.
+
+    ``kind`` is ``overview``, ``unit:<id>``, ``task:<id>`` or ``summary``; a page that
+    continues the text of the one before adds ``+``, a diagram page of its own ``:diagram``.
+    """
+
+    kind: str
+    paint: Painter
+    diagram: bool = False  # the page carries a diagram
+
+
+def _diagram(scene: Scene, width: float, height: float) -> _Diagram | None:
+    """The scene laid out, if it fits ``width`` x ``height`` inches at full size (legend
+    below it, or beside it when that is what makes it fit)."""
+    from coordgraph.render.draw import fits, legend_width
+
+    if not scene.nodes or len(scene.nodes) > DIAGRAM_NODES:
+        return None
+    layout = layout_scene(scene, width)
+    if fits(scene, layout, width, height):
+        return _Diagram(scene, layout)
+    beside = width - legend_width(scene) - 0.2
+    if beside > 2.0:
+        narrower = layout_scene(scene, beside)
+        if fits(scene, narrower, width, height, legend_right=True):
+            return _Diagram(scene, narrower, legend_right=True)
+    return None
+
+
+def _paint_diagram(fig: Figure, diagram: _Diagram, rect: tuple[float, float, float, float]) -> None:
+    from coordgraph.render.draw import draw_diagram
+
+    scale = draw_diagram(
+        fig, diagram.scene, diagram.layout, rect, legend_right=diagram.legend_right
+    )
+    assert scale >= 1.0 - 1e-9, "the pack draws only diagrams that fit at full size"
+
+
+def _text_pages(
+    kind: str,
+    title: str,
+    subtitle: str,
+    blocks: Sequence[Block],
+    lang: str,
+    *,
+    column: float = FULL_W,
+    diagram: _Diagram | None = None,
+) -> list[Page]:
+    """Pages of text (with a diagram beside the first page's column when given), at most
+    :data:`MAX_TEXT_PAGES`: what is left is named in a last line, never squeezed."""
+    pages = paginate(blocks, column, [TEXT_H, FULL_TEXT_H])
+    if len(pages) > MAX_TEXT_PAGES:
+        pages = pages[:MAX_TEXT_PAGES]
+        note = paginate([Block(word("more_text", lang), colour="#333333")], column, [TEXT_H])
+        pages[-1] = [*pages[-1][:-2], *note[0]]
+
+    def painter(n: int, lines: list[Line]) -> Painter:
+        def paint(fig: Figure, page: int, total: int) -> None:
+            head = title if n == 0 else word("continued", lang, title=title)
+            _header(fig, head, subtitle, page, total, lang)
+            _set_lines(fig, lines, MARGIN, TOP)
+            if n == 0 and diagram is not None:
+                left = MARGIN + column + 0.3
+                rect = (left, BOTTOM, PAGE[0] - MARGIN - left, DIAGRAM_TOP - BOTTOM)
+                _paint_diagram(fig, diagram, rect)
+
+        return paint
+
+    return [
+        Page(kind + ("+" if n else ""), painter(n, lines), n == 0 and diagram is not None)
+        for n, lines in enumerate(pages)
+    ]
+
+
+def _diagram_page(kind: str, title: str, subtitle: str, diagram: _Diagram, lang: str) -> Page:
+    def paint(fig: Figure, page: int, total: int) -> None:
+        _header(fig, word("diagram_of", lang, title=title), subtitle, page, total, lang)
+        _paint_diagram(fig, diagram, (MARGIN, BOTTOM, FULL_W, DIAGRAM_TOP - BOTTOM))
+
+    return Page(kind + ":diagram", paint, True)
+
+
+def _with_diagram(
+    kind: str,
+    title: str,
+    subtitle: str,
+    blocks: list[Block],
+    lang: str,
+    scenes: Sequence[tuple[Scene, str]],
+    column: float,
+    hint: str,
+) -> list[Page]:
+    """Text with its diagram: beside the text if it fits there, else on a page of its own,
+    else a note saying how to draw it. The first scene that fits wins; its note (what a
+    reduced picture leaves out) is added to the text."""
+    side_w = PAGE[0] - MARGIN - (MARGIN + column + 0.3)
+    text_lines = sum(len(page) for page in paginate(blocks, column, [TEXT_H]))
+
+    def noted(note: str) -> list[Block]:
+        return [*blocks, Block(note, before=0.15, colour="#333333")] if note else blocks
+
+    if text_lines * BODY * LEADING / 72.0 < TEXT_H:  # the text leaves room beside it
+        for scene, note in scenes:
+            beside = _diagram(scene, side_w, DIAGRAM_TOP - BOTTOM)
+            if beside is not None:
+                return _text_pages(
+                    kind, title, subtitle, noted(note), lang, column=column, diagram=beside
+                )
+    for scene, note in scenes:
+        alone = _diagram(scene, FULL_W, DIAGRAM_TOP - BOTTOM)
+        if alone is not None:
+            pages = _text_pages(kind, title, subtitle, noted(note), lang)
+            return [*pages, _diagram_page(kind, title, subtitle, alone, lang)]
+    return _text_pages(kind, title, subtitle, noted(word("too_large", lang, hint=hint)), lang)
+
 
 def _overview(
-    fig: Figure,
     result: FileResult,
     graph: OrgGraph | None,
     pages: list[tuple[str, list[Finding]]],
+    units: Sequence[str],
     lang: str,
     as_of: date,
-    total_pages: int,
-) -> None:
-    from coordgraph.render.draw import draw_diagram
-
+) -> list[Page]:
     org = result.org
     title = org.name if org is not None else result.path
     subtitle = f"{word('pack', lang)} · {word('checked', lang, date=as_of.isoformat())}"
-    _header(fig, title, subtitle, 1, total_pages, lang)
     metrics: Mapping[str, object] = result.metrics or {}
     blocks = [
-        Block(word("file", lang, path=result.path), scale=0.85, colour="#333333"),
+        Block(word("file", lang, path=result.path), scale=0.9, colour="#333333"),
         Block(word("metrics", lang), scale=1.2, bold=True, before=0.15),
     ]
     for key in METRICS:
@@ -294,39 +492,37 @@ def _overview(
         count = sum(1 for f in result.findings if f.code.startswith(prefix))
         blocks.append(Block(f"{word('family.' + family, lang)}: {count}", before=0.04))
     blocks.append(Block(f"{word('total', lang)}: {len(result.findings)}", bold=True, before=0.04))
+    if units:
+        blocks.append(Block(word("unit_pages", lang, n=len(units)), before=0.2))
     if pages:
-        blocks.append(
-            Block(word("task_pages", lang, n=len(pages), last=len(pages) + 1), before=0.2)
-        )
+        shown = min(len(pages), MAX_TASK_PAGES)
+        blocks.append(Block(word("task_pages", lang, n=len(pages), shown=shown), before=0.2))
     else:
         blocks.append(Block(word("no_task_pages", lang), before=0.2))
     others = [f for f in result.findings if task_of_finding(f, org) is None]
     if others:
         blocks.append(Block(word("other", lang), scale=1.1, bold=True, before=0.2))
-        for f in others:
+        for f in others[:MAX_LISTED]:
             blocks.append(
-                Block(
-                    f"{_severity(f, lang)} {f.code}: {f.message}",
-                    indent=0.1,
-                    before=0.03,
-                    scale=0.9,
-                )
+                Block(f"{finding_title(f, lang)}: {f.message}", indent=0.1, before=0.04, scale=0.9)
             )
-    column = 3.6
-    _flow(fig, blocks, (MARGIN, 0.6, column, PAGE[1] - 1.2 - 0.6), lang)
+        if len(others) > MAX_LISTED:
+            blocks.append(Block(word("more_other", lang, n=len(others) - MAX_LISTED), scale=0.9))
     if org is None or graph is None:
-        fig.text(
-            (MARGIN + column + 0.4) / PAGE[0],
-            0.5,
-            word("no_model", lang),
-            fontsize=10,
-            va="center",
-            parse_math=False,
-        )
-        return
-    scene = build_scene(org, graph, result.findings, view="org", lang=lang)
-    left = MARGIN + column + 0.3
-    draw_diagram(fig, scene, layout_scene(scene), (left, 0.5, PAGE[0] - MARGIN - left, 6.6))
+        blocks.append(Block(word("no_model", lang), before=0.3))
+        return _text_pages("overview", title, subtitle, blocks, lang)
+    first = build_scene(org, graph, result.findings, view="org", lang=lang)
+    scenes = [(first, "")]
+    if org.units:
+        whole = build_scene(org, graph, result.findings, view="org", lang=lang, max_unfolded=-1)
+        # last resorts: units and leaders only, folded deeper and deeper
+        note = word("units_only", lang)
+        scenes += [(units_only(whole, limit, lang), note) for limit in (UNIT_UNFOLDED, 8, 0)]
+    else:
+        scenes.append((leadership_only(first), word("leadership_only", lang)))
+    return _with_diagram(
+        "overview", title, subtitle, blocks, lang, scenes, 4.0, f"{result.path} -o {org.id}.svg"
+    )
 
 
 def _name(org: Organisation, person: str | None, lang: str) -> str:
@@ -428,44 +624,187 @@ def _follow_up_blocks(
     return blocks
 
 
-def _task_page(
-    fig: Figure,
+def _task_pages(
     task_id: str,
     findings: list[Finding],
     org: Organisation | None,
     graph: OrgGraph | None,
     lang: str,
     as_of: date,
-    page: int,
-    total_pages: int,
     grace_days: int,
-) -> None:
-    from coordgraph.render.draw import draw_diagram
-
+    path: str,
+) -> list[Page]:
     task = org.tasks.get(task_id) if org is not None else None
     if task is None or org is None or graph is None:
-        _header(fig, f"{word('task', lang)} {task_id}", "", page, total_pages, lang)
         blocks = [Block(word("unknown_task", lang))]
         blocks.append(
             Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15)
         )
         blocks += _finding_blocks(findings, lang)
-        _flow(fig, blocks, (MARGIN, 0.6, PAGE[0] - 2 * MARGIN, PAGE[1] - 1.8), lang)
-        return
+        return _text_pages(f"task:{task_id}", f"{word('task', lang)} {task_id}", "", blocks, lang)
     subtitle = (
         f"{word('task', lang)} {task.id} · {word('owner', lang)}: {_name(org, task.owner, lang)}"
         f" · {word('accountable', lang)}: {_name(org, graph.accountable_leader(task), lang)}"
     )
-    _header(fig, task.title, subtitle, page, total_pages, lang)
     blocks = _question_blocks(task, org, lang)
     blocks += _follow_up_blocks(task, org, lang, as_of, grace_days)
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)
-    column = 5.0
-    _flow(fig, blocks, (MARGIN, 0.6, column, PAGE[1] - 1.2 - 0.6), lang)
     scene = build_scene(org, graph, findings, view="tasks", focus=f"tasks/{task.id}", lang=lang)
-    left = MARGIN + column + 0.3
-    draw_diagram(fig, scene, layout_scene(scene), (left, 0.5, PAGE[0] - MARGIN - left, 6.6))
+    scenes = [(scene, "")] + ([(flat(scene), "")] if scene.groups else [])
+    return _with_diagram(
+        f"task:{task.id}",
+        task.title,
+        subtitle,
+        blocks,
+        lang,
+        scenes,
+        4.6,
+        f"{path} --focus {task.id} -o {task.id}.svg",
+    )
+
+
+def _units_for_pages(org: Organisation) -> list[str]:
+    """Units in tree order (parents first), those with people in them."""
+    children: dict[str | None, list[str]] = {}
+    for each in org.units.values():
+        children.setdefault(each.part_of, []).append(each.id)
+    populated: set[str] = set()
+    for person in org.people.values():
+        up = person.unit
+        seen: set[str] = set()
+        while up is not None and up not in seen and up in org.units:
+            seen.add(up)
+            populated.add(up)
+            up = org.units[up].part_of
+    order: list[str] = []
+    stack = list(reversed(children.get(None, [])))
+    seen_units: set[str] = set()
+    while stack:
+        unit = stack.pop()
+        if unit in seen_units:
+            continue
+        seen_units.add(unit)
+        if unit in populated:
+            order.append(unit)
+        stack.extend(reversed(children.get(unit, [])))
+    return order
+
+
+def _unit_pages(
+    unit_id: str,
+    result: FileResult,
+    org: Organisation,
+    graph: OrgGraph,
+    lang: str,
+    as_of: date,
+) -> list[Page]:
+    """One unit's overview: its people (newcomers marked, findings named) and its diagram."""
+    unit = org.units[unit_id]
+    members = unit_members(org, unit_id)
+    member_set = set(members)
+    direct = [pid for pid in members if org.people[pid].unit == unit_id]
+    codes: dict[str, set[str]] = {}
+    count = 0
+    for f in result.findings:
+        person = person_of_finding(f, org)
+        task_id = task_of_finding(f, org)
+        if person is None and task_id is not None and task_id in org.tasks:
+            person = org.tasks[task_id].owner
+        if person in member_set:
+            codes.setdefault(person, set()).add(f.code)
+            count += 1
+    name = unit.name or unit.id
+    subtitle = word("unit_sub", lang, people=len(members), findings=count)
+    blocks = [Block(word("members", lang), scale=1.1, bold=True)]
+    for pid in direct[:MAX_LISTED]:
+        p = org.people[pid]
+        parts = [p.name, *(x for x in (p.title, texts.role(p.role, lang)) if x)]
+        if p.started is not None and p.started > add_days(as_of, -NEWCOMER_DAYS):
+            parts.append(word("newcomer", lang, date=p.started.isoformat()))
+        found = ", ".join(texts.finding_word(c, lang) for c in sorted(codes.get(pid, ())))
+        text = " · ".join(parts) + (f" — {found}" if found else "")
+        blocks.append(Block(text, indent=0.1, before=0.03, scale=0.9))
+    if len(direct) > MAX_LISTED:
+        blocks.append(Block(f"… +{len(direct) - MAX_LISTED}", indent=0.1, scale=0.9))
+    subunits = [u for u in org.units.values() if u.part_of == unit_id]
+    if subunits:
+        # the people of a sub-unit are listed on its own page
+        blocks.append(Block(word("subunits", lang), scale=1.1, bold=True, before=0.15))
+        for sub in subunits[:MAX_LISTED]:
+            inside = set(unit_members(org, sub.id))
+            total = sum(len(codes.get(pid, ())) for pid in inside)
+            line = word("unit_sub", lang, people=len(inside), findings=total)
+            blocks.append(Block(f"{sub.name or sub.id}: {line}", indent=0.1, scale=0.9))
+    scene = build_scene(
+        org,
+        graph,
+        result.findings,
+        view="org",
+        focus=f"units/{unit_id}",
+        lang=lang,
+        max_unfolded=UNIT_UNFOLDED,
+    )
+    depth = 0
+    up = unit.part_of
+    while up is not None and depth < len(org.units):
+        depth, up = depth + 1, org.units[up].part_of if up in org.units else None
+    # without the forums and people from outside, folded deeper, if the whole does not fit
+    reduced = [units_only(scene, limit, lang, depth + 1) for limit in (UNIT_UNFOLDED, 8, 0)]
+    return _with_diagram(
+        f"unit:{unit_id}",
+        word("unit", lang, name=name),
+        subtitle,
+        blocks,
+        lang,
+        [(scene, ""), *((r, word("units_only", lang)) for r in reduced)],
+        4.0,
+        f"{result.path} --focus {unit_id} -o {unit_id}.svg",
+    )
+
+
+def _summary_pages(
+    rest: Sequence[tuple[str, list[Finding]]], org: Organisation | None, lang: str
+) -> list[Page]:
+    """The tasks beyond the page cap, one line each (capped too)."""
+    blocks = [Block(word("summary_note", lang, n=MAX_TASK_PAGES), colour="#333333")]
+    for task_id, found in rest[:MAX_LISTED]:
+        task = org.tasks.get(task_id) if org is not None else None
+        title = task.title if task is not None else task_id
+        owner = ""
+        if task is not None and org is not None and task.owner in org.people:
+            owner = f" ({org.people[task.owner].name})"
+        words = ", ".join(dict.fromkeys(texts.finding_word(f.code, lang) for f in found))
+        blocks.append(Block(f"{title}{owner}: {words}", indent=0.1, before=0.04))
+    if len(rest) > MAX_LISTED:
+        blocks.append(Block(word("more_tasks", lang, n=len(rest) - MAX_LISTED), before=0.1))
+    return _text_pages("summary", word("summary", lang), "", blocks, lang)
+
+
+def pack_pages(
+    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+) -> list[Page]:
+    """The pages of the meeting pack, planned but not drawn.
+
+    The overview, a page per unit (at most :data:`MAX_UNIT_PAGES`), a page per task with
+    findings (at most :data:`MAX_TASK_PAGES`; the rest listed on summary pages), text
+    that does not fit continued on the next page, and a diagram on a page of its own
+    when it does not fit beside its text. Every page's work is bounded: a diagram with
+    more than :data:`DIAGRAM_NODES` cards is never laid out.
+    """
+    org = result.org
+    graph = result.graph if result.graph is not None else (OrgGraph(org) if org else None)
+    tasks = task_pages(result.findings, org)
+    units = _units_for_pages(org) if org is not None else []
+    pages = _overview(result, graph, tasks, units[:MAX_UNIT_PAGES], lang, as_of)
+    if org is not None and graph is not None:
+        for unit_id in units[:MAX_UNIT_PAGES]:
+            pages += _unit_pages(unit_id, result, org, graph, lang, as_of)
+    for task_id, found in tasks[:MAX_TASK_PAGES]:
+        pages += _task_pages(task_id, found, org, graph, lang, as_of, grace_days, result.path)
+    if len(tasks) > MAX_TASK_PAGES:
+        pages += _summary_pages(tasks[MAX_TASK_PAGES:], org, lang)
+    return pages
 
 
 def report_figures(
@@ -474,16 +813,11 @@ def report_figures(
     """The pages of the meeting pack as figures (call inside :func:`draw.style`)."""
     from matplotlib.figure import Figure
 
-    org = result.org
-    graph = result.graph if result.graph is not None else (OrgGraph(org) if org else None)
-    pages = task_pages(result.findings, org)
-    total = 1 + len(pages)
-    fig = Figure(figsize=PAGE, facecolor="white")
-    _overview(fig, result, graph, pages, lang, as_of, total)
-    figures = [fig]
-    for n, (task_id, found) in enumerate(pages, start=2):
+    pages = pack_pages(result, lang=lang, as_of=as_of, grace_days=grace_days)
+    figures = []
+    for n, page in enumerate(pages, start=1):
         fig = Figure(figsize=PAGE, facecolor="white")
-        _task_page(fig, task_id, found, org, graph, lang, as_of, n, total, grace_days)
+        page.paint(fig, n, len(pages))
         figures.append(fig)
     return figures
 
@@ -516,5 +850,5 @@ def write_report(
     with style(), PdfPages(target, metadata=metadata) as pdf:
         for fig in report_figures(result, lang=lang, as_of=as_of, grace_days=grace_days):
             pdf.savefig(fig)
-        count = pdf.get_pagecount()
+        count: int = pdf.get_pagecount()
     return count

@@ -53,6 +53,8 @@ class Prose:
     message: Texts
     rationale: Texts
     fix: Texts
+    short: Texts  # the finding in a few words, for pictures ("Mangler mandat")
+    hint: Texts  # what to do, in plain words without YAML keys, for the meeting pack
     variants: Mapping[str, Texts] = field(default_factory=dict)
     examples: Mapping[str, str] = field(default_factory=dict)  # "bad" / "good" YAML
 
@@ -249,7 +251,7 @@ def _texts(raw: Any, source: str, key: str) -> dict[str, str]:
     return {lang: raw[lang].strip() for lang in LANGS}
 
 
-_PROSE_KEYS = {"summary", "message", "rationale", "fix", "variants", "examples"}
+_PROSE_KEYS = {"summary", "short", "hint", "message", "rationale", "fix", "variants", "examples"}
 
 
 @cache
@@ -267,7 +269,7 @@ def prose(code: str) -> Prose:
     unknown = set(raw) - _PROSE_KEYS
     if unknown:
         raise ConfigError(source, sorted(unknown)[0], "unknown key")
-    for required in ("summary", "message", "rationale", "fix"):
+    for required in ("summary", "short", "hint", "message", "rationale", "fix"):
         if required not in raw:
             raise ConfigError(source, required, "missing")
     variants = raw.get("variants") or {}
@@ -281,6 +283,8 @@ def prose(code: str) -> Prose:
         message=_texts(raw["message"], source, "message"),
         rationale=_texts(raw["rationale"], source, "rationale"),
         fix=_texts(raw["fix"], source, "fix"),
+        short=_texts(raw["short"], source, "short"),
+        hint=_texts(raw["hint"], source, "hint"),
         variants={
             str(name): _texts(texts, source, f"variants.{name}") for name, texts in variants.items()
         },

@@ -40,6 +40,7 @@ from coordgraph.render.scene import (
     units_only,
 )
 from coordgraph.render.textfit import truncate, wrap
+from coordgraph.terms import fill, term
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
@@ -52,135 +53,10 @@ FAMILIES = (("CG0", "input"), ("CG1", "coordination"), ("CG2", "mandate"), ("CG3
 METRICS = ("congruence", "mandate_completeness", "anchoring")
 GRACE_DAYS = 14  # CG305's default
 
-_WORDS: dict[str, dict[str, str]] = {
-    "pack": {
-        "da": "Mødemateriale til ledelsesmødet",
-        "en": "Meeting pack for the leadership meeting",
-    },
-    "checked": {"da": "Tjekket pr. {date}", "en": "Checked as of {date}"},
-    "file": {"da": "Fil: {path}", "en": "File: {path}"},
-    "metrics": {"da": "Nøgletal", "en": "Metrics"},
-    "congruence": {"da": "Koordineringskongruens", "en": "Coordination congruence"},
-    "mandate_completeness": {"da": "Mandatfuldstændighed", "en": "Mandate completeness"},
-    "anchoring": {
-        "da": "Forankring i den pædagogiske linje",
-        "en": "Anchoring in the pedagogical line",
-    },
-    "families": {"da": "Fund efter familie", "en": "Findings by family"},
-    "family.input": {"da": "CG0 Input (filen)", "en": "CG0 Input (the file)"},
-    "family.coordination": {"da": "CG1 Koordinering", "en": "CG1 Coordination"},
-    "family.mandate": {"da": "CG2 Mandat", "en": "CG2 Mandate"},
-    "family.drift": {"da": "CG3 Drift (målforskydning)", "en": "CG3 Drift (goal displacement)"},
-    "total": {"da": "I alt", "en": "Total"},
-    "task_pages": {
-        "da": "Opgaver med fund: {n} (én side hver for de første {shown})",
-        "en": "Tasks with findings: {n} (a page each for the first {shown})",
-    },
-    "no_task_pages": {"da": "Ingen opgaver har fund.", "en": "No task has findings."},
-    "other": {"da": "Øvrige fund (ikke om en opgave)", "en": "Other findings (not about a task)"},
-    "no_model": {
-        "da": "Organisationen kunne ikke læses; se inputfundene (CG0) med coordgraph check.",
-        "en": "The organisation could not be read; see the input findings (CG0) "
-        "with coordgraph check.",
-    },
-    "page": {"da": "Side {n} af {total}", "en": "Page {n} of {total}"},
-    "task": {"da": "Opgave", "en": "Task"},
-    "owner": {"da": "Ansvarlig", "en": "Owner"},
-    "continued": {"da": "{title} (fortsat)", "en": "{title} (continued)"},
-    "diagram_of": {"da": "Tegning: {title}", "en": "Diagram: {title}"},
-    "too_large": {
-        "da": "Tegningen er for stor til en læsbar side. Tegn den med: coordgraph render {hint}",
-        "en": "The diagram is too large for a readable page. "
-        "Draw it with: coordgraph render {hint}",
-    },
-    "unit": {"da": "Enhed: {name}", "en": "Unit: {name}"},
-    "unit_sub": {
-        "da": "{people} personer · {findings} fund",
-        "en": "{people} people · {findings} findings",
-    },
-    "unit_pages": {
-        "da": "Enheder: én side hver ({n})",
-        "en": "Units: one page each ({n})",
-    },
-    "members": {"da": "Personer i enheden", "en": "People in the unit"},
-    "subunits": {"da": "Underenheder", "en": "Sub-units"},
-    "units_only": {
-        "da": "Tegningen viser enhederne og lederne; personerne står på enhedernes sider.",
-        "en": "The diagram shows the units and the leaders; the people are on the units' pages.",
-    },
-    "leadership_only": {
-        "da": "Tegningen viser ledere og inbetweenere; hele organisationen: coordgraph render.",
-        "en": "The diagram shows leaders and inbetweeners; the whole: coordgraph render.",
-    },
-    "newcomer": {"da": "ny siden {date}", "en": "new since {date}"},
-    "more_units": {
-        "da": "{n} enheder mere har ingen egen side (se coordgraph render --focus ENHED).",
-        "en": "{n} more units have no page of their own (see coordgraph render --focus UNIT).",
-    },
-    "summary": {"da": "Øvrige opgaver med fund", "en": "Other tasks with findings"},
-    "more_text": {
-        "da": "… resten står i coordgraph check.",
-        "en": "… the rest is in coordgraph check.",
-    },
-    "summary_note": {
-        "da": "Materialet har én side for de første {n} opgaver med fund; resten står her.",
-        "en": "The pack has a page for the first {n} tasks with findings; the rest are here.",
-    },
-    "more_tasks": {
-        "da": "… og {n} opgaver mere med fund (se coordgraph check).",
-        "en": "… and {n} more tasks with findings (see coordgraph check).",
-    },
-    "more_other": {
-        "da": "… og {n} fund mere (se coordgraph check).",
-        "en": "… and {n} more findings (see coordgraph check).",
-    },
-    "accountable": {"da": "Ansvarlig leder", "en": "Accountable leader"},
-    "none": {"da": "ingen", "en": "none"},
-    "q.task": {"da": "Hvad er opgaven?", "en": "What is the task?"},
-    "q.resources": {"da": "Hvad er ressourcerne?", "en": "What are the resources?"},
-    "q.mandate": {"da": "Hvad er mandatet?", "en": "What is the mandate?"},
-    "answered": {"da": "✓ Besvaret", "en": "✓ Answered"},
-    "open": {"da": "○ Åben - ikke besvaret i filen", "en": "○ Open - not answered in the file"},
-    "hours": {"da": "{h} timer/uge", "en": "{h} hours/week"},
-    "budget": {"da": "{b} kr.", "en": "DKK {b}"},
-    "granted_by": {"da": "Givet af {who}.", "en": "Granted by {who}."},
-    "decides": {"da": "Beslutter: {what}.", "en": "Decides: {what}."},
-    "limits": {"da": "Rammer: {what}.", "en": "Limits: {what}."},
-    "valid_until": {"da": "Gyldigt til {date}.", "en": "Valid until {date}."},
-    "may_delegate": {"da": "Må videredelegere.", "en": "May delegate further."},
-    "announced": {"da": "Meldt ud til: {who}.", "en": "Announced to: {who}."},
-    "criteria": {"da": "Succeskriterier", "en": "Success criteria"},
-    "criterion.outcome": {"da": "effekt", "en": "outcome"},
-    "criterion.output": {"da": "output, en optælling", "en": "output, a count"},
-    "no_criteria": {"da": "Ingen succeskriterier.", "en": "No success criteria."},
-    "follow_up": {"da": "Opfølgning", "en": "Follow-up"},
-    "no_follow_up": {"da": "Ingen opfølgning aftalt.", "en": "No follow-up agreed."},
-    "follow_with": {"da": "Med {who}, {every}.", "en": "With {who}, {every}."},
-    "follow_last": {"da": "Sidst: {date}.", "en": "Last: {date}."},
-    "follow_never": {"da": "Ikke holdt endnu.", "en": "Not held yet."},
-    "follow_next": {"da": "Næste senest: {date}", "en": "Next due: {date}"},
-    "overdue": {"da": "forfalden", "en": "overdue"},
-    "on_time": {"da": "i tide", "en": "on time"},
-    "in_grace": {
-        "da": "overskredet, men inden for {days} dages henstand",
-        "en": "past due, within the {days} days' grace",
-    },
-    "findings": {"da": "Fund ({n})", "en": "Findings ({n})"},
-    "fix": {"da": "Forslag: {fix}", "en": "What to do: {fix}"},
-    "unknown_task": {
-        "da": "Opgaven findes ikke i den læste model (se inputfundene).",
-        "en": "The task is not in the model that could be read (see the input findings).",
-    },
-    "severity.error": {"da": "fejl", "en": "error"},
-    "severity.warning": {"da": "advarsel", "en": "warning"},
-    "severity.info": {"da": "info", "en": "info"},
-}
-
 
 def word(key: str, lang: str, **values: object) -> str:
-    entry = _WORDS[key]
-    template = entry.get(lang) or entry["en"]
-    return template.format(**values) if values else template
+    """The pack's word ``key`` (``pack.<key>`` in the terminology), filled in."""
+    return fill(term(f"pack.{key}", lang), values, lang)
 
 
 # -- what goes on which page ----------------------------------------------------------------

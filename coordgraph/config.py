@@ -20,6 +20,7 @@ from pathlib import Path
 
 from coordgraph.catalogue import BUNDLED, ConfigError, Ruleset, load_ruleset, read_settings
 from coordgraph.engine import Options
+from coordgraph.messages import env_language
 
 CONFIG_NAME = ".coordgraph.yaml"
 KEYS = ("extends", "lang", "rules", "exclude")
@@ -41,8 +42,9 @@ class Config:
         """Whether a file found by walking a directory is excluded by this config."""
         if not self.exclude or self.base_dir is None:
             return False
-        try:
-            relative = file.resolve().relative_to(self.base_dir.resolve()).as_posix()
+        try:  # realpath, not resolve(): a symlink loop must not raise here
+            real = Path(os.path.realpath(file))
+            relative = real.relative_to(os.path.realpath(self.base_dir)).as_posix()
         except ValueError:
             return False
         return any(
@@ -120,8 +122,7 @@ def language(cli_lang: str | None, config: Config) -> str:
         return cli_lang
     if config.lang:
         return config.lang
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "da" if env.lower().startswith("da") else "en"
+    return env_language()
 
 
 def options_for(

@@ -93,9 +93,14 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
             if config.excludes(item.path):
                 return None
         options = options_for(where, **settings)
-    except OSError as exc:  # a config on the way up that cannot be looked at
-        options = options_for(Path.cwd() / "_", **settings)
-        problem = problem or Problem.of(exc, config=True)
+    except OSError as exc:  # a folder on the way up that cannot be looked into
+        options = options_for(item.path, **{**settings, "config": None, "isolated": True})
+        if problem is None:
+            try:  # the file's own problem, if it has one, says more than its config's
+                os.stat(item.path)
+                problem = Problem.of(exc, config=True)
+            except OSError as own:
+                problem = Problem.of(own)
     result = check_file(item.path, item.display, options, problem)
     return FileResult(result.path, result.findings, result.metrics, None, None, result.suppressed)
 
@@ -195,20 +200,27 @@ def run_checks(
     return [r for r in results if r is not None]
 
 
-def write_output(chunks: Iterable[str], output: str | None, inputs: Sequence[Path]) -> None:
+def write_output(
+    chunks: Iterable[str], output: str | None, inputs: Sequence[Path], utf8: bool = False
+) -> None:
     """Print, or write to ``output`` through :mod:`coordgraph.safewrite`; streamed, so the
-    report is never held whole in memory."""
+    report is never held whole in memory.
+
+    ``utf8``: a machine format (JSON, SARIF, XML, workflow commands) goes to stdout as
+    UTF-8 bytes whatever the terminal's encoding, as its readers expect; the text format
+    follows the terminal, with what it cannot show escaped.
+    """
     if output is None or output == "-":
         block: list[str] = []
         size = 0
-        for chunk in chunks:
-            block.append(chunk)
-            size += len(chunk)
-            if size >= _BLOCK:
-                click.echo("".join(block), nl=False)
+        for chunk in itertools.chain(chunks, (None,)):
+            if chunk is not None:
+                block.append(chunk)
+                size += len(chunk)
+            if block and (chunk is None or size >= _BLOCK):
+                text = "".join(block)
+                click.echo(text.encode("utf-8", "backslashreplace") if utf8 else text, nl=False)
                 block, size = [], 0
-        if block:
-            click.echo("".join(block), nl=False)
         return
     from coordgraph.safewrite import write_chunks
 
@@ -238,7 +250,9 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: click would refuse an unreadable path itself (exit 2, the rest unchecked);
+# coordgraph makes it a CG001 finding instead.
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option(
     "--format",
     "fmt",
@@ -292,7 +306,7 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path),
+    type=click.Path(readable=False, path_type=Path),  # written, never read
     metavar="FILE",
     help="Record the current findings as the baseline and exit 0.",
 )
@@ -410,7 +424,7 @@ def check(
                 _warn("sarif_capped", total=total, limit=limit, omitted=total - limit)
         if statistics and output is not None:
             click.echo(_statistics_text(results), err=True, nl=False)
-    write_output(chunks, output, inputs)
+    write_output(chunks, output, inputs, utf8=fmt != "text")
     return exit_code(results, fail_on)
 
 
@@ -492,7 +506,7 @@ def schema() -> int:
     "file",
     required=False,
     default="organisation.org.yaml",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
 )
 @click.option(
     "--lang",

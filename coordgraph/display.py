@@ -8,7 +8,9 @@ every such character as an escape instead (``\\x1b``, ``\\u202e``).
 
 A file name that is not valid UTF-8 reaches Python with its bad bytes as lone
 surrogates, which no output encoding accepts; :func:`display_path` shows each such
-byte as ``\\xNN`` (deterministic: the same name always gives the same text).
+byte percent-encoded, ``%FF`` (deterministic: the same name always gives the same
+text; not a backslash escape, which the CI formats would take for a Windows path
+separator).
 """
 
 from __future__ import annotations
@@ -53,6 +55,13 @@ def printable(text: str, keep_breaks: bool = False) -> str:
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
+def _percent(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"%{code - 0xDC00:02X}"
+    return f"%u{code:04X}"  # not from a file name; never seen in practice
+
+
 def display_path(path: str) -> str:
-    """A path as shown in every format: bytes that are not UTF-8 escaped as ``\\xNN``."""
-    return _SURROGATE.sub(_escape, path) if _SURROGATE.search(path) else path
+    """A path as shown in every format: bytes that are not UTF-8 as ``%FF``."""
+    return _SURROGATE.sub(_percent, path) if _SURROGATE.search(path) else path

@@ -191,7 +191,7 @@ def render(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(readable=False, path_type=Path),  # safewrite decides what may be written
     metavar="FILE.pdf",
     help="The meeting pack to write (PDF).",
 )

@@ -216,16 +216,22 @@ def _snapshot(path: Path) -> tuple[Any, ...]:
     return (stat.S_IFMT(st.st_mode), st.st_mode & 0o7777, st.st_uid, content, link)
 
 
-@pytest.mark.parametrize("case", list(REFUSED))
-@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize(
+    ("writer", "case"),
+    [
+        (writer, case)
+        for writer in WRITERS
+        for case in REFUSED
+        # report takes only *.pdf outputs: an org-named one is a usage error before that
+        if not (writer == "report -o" and REFUSED[case][0] is _org_named)
+    ],
+)
 def test_a_target_that_must_not_be_written_is_refused_in_one_line(
     repo: Path, writer: str, case: str
 ) -> None:
     command, suffix = WRITERS[writer]
     make, words = REFUSED[case]
     target = make(repo, "out" + suffix)
-    if writer == "report -o" and target.name.endswith(".org.yaml"):
-        pytest.skip("report takes only *.pdf outputs")
     before = _snapshot(target)
     others = {p.name: _snapshot(p) for p in repo.iterdir() if p.name != ".git"}
     code, _, err = cli(*command(target.name))

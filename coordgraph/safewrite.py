@@ -77,6 +77,8 @@ def writable_by_bits(st: os.stat_result) -> bool:
     read-only (or that belongs to someone else without write permission for us) is not
     ours to replace, whoever runs the tool.
     """
+    if not hasattr(os, "geteuid"):  # Windows: only the read-only flag exists
+        return bool(st.st_mode & stat.S_IWUSR)
     if st.st_uid == os.geteuid():
         return bool(st.st_mode & stat.S_IWUSR)
     if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
@@ -160,7 +162,7 @@ def plan_write(
         mode = stat.filemode(st.st_mode)
         raise RefusedWrite("refuse_mode", path=target, mode=mode, owner=_owner(st))
     if stat.S_ISREG(st.st_mode):
-        return Plan(final, "replace", mode=st.st_mode & 0o7777, owner=(st.st_uid, st.st_gid))
+        return Plan(final, "replace", mode=st.st_mode & 0o777, owner=(st.st_uid, st.st_gid))
     return Plan(target, "through")
 
 
@@ -179,7 +181,7 @@ def _replace(plan: Plan, chunks: Iterable[bytes]) -> None:
             # mkstemp makes the file private (0600); a report gets the usual mode, as
             # open() would give it: 0666 less the umask, or the mode of the file replaced.
             os.chmod(temporary, plan.mode if plan.mode is not None else _default_mode())
-            if plan.owner is not None and plan.owner != (os.geteuid(), os.getegid()):
+            if hasattr(os, "chown") and plan.owner not in (None, (os.geteuid(), os.getegid())):
                 with contextlib.suppress(OSError):  # only where we may (root)
                     os.chown(temporary, *plan.owner)
             for chunk in chunks:

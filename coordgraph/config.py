@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -95,16 +95,27 @@ def default_config() -> Config:
 
 
 def discover(start: Path) -> Path | None:
-    """The nearest ``.coordgraph.yaml`` from ``start`` upward to the repository root."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
+    """The nearest ``.coordgraph.yaml`` from ``start`` upward to the repository root.
+
+    A folder that cannot be looked into (no permission) holds no config we could read
+    and no file we could check: the search goes on above it.
+    """
+    directory = start if _probe(start.is_dir) else start.parent
+    directory = Path(os.path.realpath(directory))
     for candidate in (directory, *directory.parents):
         config = candidate / CONFIG_NAME
-        if config.is_file():
+        if _probe(config.is_file):
             return config
-        if (candidate / ".git").exists():
+        if _probe((candidate / ".git").exists):
             return None
     return None
+
+
+def _probe(test: Callable[[], bool]) -> bool:
+    try:
+        return test()
+    except OSError:  # e.g. no permission to search the folder
+        return False
 
 
 def config_for(file: Path, explicit: Path | None, isolated: bool) -> Config:

@@ -464,6 +464,9 @@ INPUTS: dict[str, tuple[Callable[[Path], None], list[str], str, str, bool]] = {
                                         "no permission", True),
     "folder without x, in a folder": (_folder_without_x, ["."], "special/inside.org.yaml",
                                       "no permission", True),
+    "file in a folder without x, named first": (
+        _folder_without_x, ["special/inside.org.yaml", "good.org.yaml"],
+        "special/inside.org.yaml", "no permission", True),
     "folder without r, in a folder": (_folder_without_r, ["."], "special",
                                       "cannot be searched", True),
     "folder without r, named": (_folder_without_r, ["good.org.yaml", "special"], "special",

@@ -486,6 +486,97 @@ def measure_render(run: Run, small: int, large: int) -> None:
     )
 
 
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+
+
+def findings_only(tasks: int) -> str:
+    """An organisation that is almost nothing but findings: one leader, one inbetweener
+    who talks to nobody, and ``tasks`` delegated tasks with only a title and an owner
+    (7 findings each: no mandate, description, resources, criteria, follow-up, anchor,
+    coordination). Parsing it costs little next to its findings."""
+    lines = [
+        "version: 1",
+        "organisation: {id: fund, name: Børnehuset Fund}",
+        "people:",
+        "  anne: {name: Anne Holm, role: leader}",
+        "  bo: {name: Bo Berg, role: inbetweener, reports_to: anne}",
+        "tasks:",
+    ]
+    lines += [f"  t{i}: {{title: Tovholder på opgave {i}, owner: bo}}" for i in range(tasks)]
+    return "\n".join(lines) + "\n"
+
+
+def _write_report(fmt: str, result: object, ruleset: object) -> int:
+    """Stream a report into nothing, encoding each piece as the CLI does; its size."""
+    import importlib
+
+    reporter = importlib.import_module(f"coordgraph.reporters.{fmt}")
+    size = 0
+    for chunk in reporter.chunks([result], ruleset, "da"):
+        size += len(chunk.encode("utf-8"))
+    return size
+
+
+def measure_formats(run: Run, tasks: int) -> None:
+    """Per-finding cost of each output format: check + report, as a ratio to text.
+
+    On :func:`findings_only` nearly all of a check's time goes to its findings, so
+    ``(check + write format F) / (check + write text)`` is the per-finding cost of F
+    relative to text. Memory: the peak traced while a report is written (streamed, as
+    the CLI writes it), per finding.
+    """
+    import tracemalloc
+
+    from coordgraph.engine import Options, check_text
+
+    options = Options.default(as_of=AS_OF)
+    text = findings_only(tasks)
+
+    def once(fmt: str) -> Callable[[], float]:
+        def work() -> None:
+            result = check_text(text, "fund.org.yaml", options)
+            _write_report(fmt, result, options.ruleset)
+
+        return lambda: timed(work)
+
+    times = interleaved({fmt: once(fmt) for fmt in FORMATS}, run.repeat)
+    result = check_text(text, "fund.org.yaml", options)
+    count = len(result.findings)
+    ratios = {fmt: ratio_of(times, fmt, "text")[0] for fmt in FORMATS if fmt != "text"}
+    worst = max(ratios, key=lambda fmt: ratios[fmt])
+    per_text = statistics.median(times["text"]) / count * 1e6
+    run.add(
+        Row(
+            "formats",
+            f"per-finding cost, check + report in the slowest format ({worst}) / text, "
+            f"{count:,} findings",
+            ratios[worst],
+            2.0,
+            f"text {per_text:.1f} µs per finding; "
+            + ", ".join(f"{fmt} {ratio:.2f}" for fmt, ratio in ratios.items()),
+        )
+    )
+    memory: dict[str, float] = {}
+    for fmt in FORMATS:
+        gc.collect()
+        tracemalloc.start()
+        _write_report(fmt, result, options.ruleset)
+        memory[fmt] = tracemalloc.get_traced_memory()[1] / count / 1024
+        tracemalloc.stop()
+    heaviest = max(memory, key=lambda fmt: memory[fmt])
+    run.add(
+        Row(
+            "format-memory",
+            f"peak memory while writing a report, KiB per finding, heaviest format ({heaviest}), "
+            f"{count:,} findings",
+            memory[heaviest],
+            2.0,
+            ", ".join(f"{fmt} {kib:.2f}" for fmt, kib in memory.items()),
+            "KiB per finding (not a ratio); tracemalloc, the report streamed as the CLI writes it",
+        )
+    )
+
+
 # -- report -----------------------------------------------------------------------------
 
 
@@ -625,6 +716,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure_folder(run, folder, files, max(1, min(repeat, 3)))
         print("Rendering ...")
         measure_render(run, *render_sizes)
+        print("Output formats ...")
+        measure_formats(run, 30 if args.quick else 3000)
 
     elapsed = time.perf_counter() - started
     text = report(run, args_list, elapsed)

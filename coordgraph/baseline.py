@@ -106,15 +106,13 @@ def write_baseline(
 ) -> int:
     """Record every finding of ``results`` in ``path``; returns the number of entries.
 
-    Written atomically (:func:`coordgraph.safewrite.write_atomic`), never over one of
-    the ``protected`` input files. A file that cannot be written is a
-    :class:`ConfigError` (the tool could not run as asked).
+    Written through :func:`coordgraph.safewrite.write_atomic`: atomically, never over
+    one of the ``protected`` input files, an org file or a file we may not write. A
+    target that cannot be written raises :class:`coordgraph.safewrite.RefusedWrite`
+    (one line, exit 2: the tool could not run as asked).
     """
     entries = entries_of(results)
-    try:
-        write_atomic(Path(path), dumps(entries).encode("utf-8"), protected=protected)
-    except OSError as exc:
-        raise ConfigError(str(path), "", f"cannot write the baseline: {_reason(exc)}") from None
+    write_atomic(Path(path), dumps(entries).encode("utf-8"), protected=protected)
     return len(entries)
 
 

@@ -9,27 +9,36 @@ reporters) are imported only by the commands that use them.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import io
+import itertools
 import json
 import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coordgraph import __version__
 from coordgraph.catalogue import ConfigError
 from coordgraph.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, parse_date
+from coordgraph.display import printable
 from coordgraph.findings import Severity
+from coordgraph.messages import say, set_language
 from coordgraph.safewrite import RefusedWrite
+
+if TYPE_CHECKING:
+    from coordgraph.inputs import Input
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 FAIL_ON = ("error", "warning", "info", "never")
-ORG_SUFFIXES = (".org.yaml", ".org.yml")
+_BLOCK = 1 << 16  # characters printed at a time
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -50,90 +59,187 @@ def cli() -> None:
 # -- check ----------------------------------------------------------------------------
 
 
-def collect(paths: Sequence[str]) -> list[tuple[Path, str, bool]]:
-    """Files to check as (path, display path, named explicitly), in a stable order.
+def collect(paths: Sequence[str]) -> list[Input]:
+    """Inputs to check (see :func:`coordgraph.inputs.collect`); a missing path is exit 2."""
+    from coordgraph.inputs import MissingPath
+    from coordgraph.inputs import collect as collect_inputs
 
-    A file named explicitly is always checked; a directory is searched recursively for
-    ``*.org.yaml`` / ``*.org.yml`` (hidden directories skipped).
+    try:
+        return collect_inputs(paths)
+    except MissingPath as exc:
+        raise ToolError(
+            f"'{printable(exc.given)}' does not exist; give a file or a directory"
+        ) from None
+
+
+def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
+    """Check one input (in this process or a worker), with options from its config.
+
+    Returns only what the reporters need (path, findings, metrics, suppressed count):
+    the model and graph of each file are dropped here, so a folder of thousands of
+    files never holds more than one file's model at a time.
     """
-    files: list[tuple[Path, str, bool]] = []
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            raise ToolError(f"'{given}' does not exist; give a file or a directory")
-        if path.is_dir():
-            found = []
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if name.endswith(ORG_SUFFIXES):
-                        full = Path(root) / name
-                        found.append((full.relative_to(path).as_posix(), full))
-            for relative, full in sorted(found):
-                display = relative if given in (".", "./") else os.path.join(given, relative)
-                key = full.resolve()
-                if key not in seen:
-                    seen.add(key)
-                    files.append((full, display, False))
-        else:
-            key = path.resolve()
-            if key not in seen:
-                seen.add(key)
-                files.append((path, given, True))
-    return files
-
-
-def _check_one(job: tuple[Path, str, bool, dict[str, Any]]) -> Any:
-    """Check one file (in this process or a worker): options come from its config."""
     from coordgraph.config import config_for, options_for
     from coordgraph.engine import check_file
     from coordgraph.findings import FileResult
+    from coordgraph.inputs import Problem
 
-    path, display, explicit, settings = job
-    settings = dict(settings)
-    strip = settings.pop("_strip", False)
-    if not explicit:
-        config = config_for(path, settings["config"], settings["isolated"])
-        if config.excludes(path):
-            return None
-    options = options_for(path, **settings)
-    result = check_file(path, display, options)
-    if strip:
-        # Workers send back only what the reporters need (the model stays behind).
-        result = FileResult(
-            result.path, result.findings, result.metrics, None, None, result.suppressed
+    item, settings = job
+    problem = item.problem
+    # A path that cannot be read takes the config of the folder it is in.
+    where = item.path if problem is None else item.path.parent / "_"
+    try:
+        if not item.explicit:
+            config = config_for(where, settings["config"], settings["isolated"])
+            if config.excludes(item.path):
+                return None
+        options = options_for(where, **settings)
+    except OSError as exc:  # a folder on the way up that cannot be looked into
+        options = options_for(item.path, **{**settings, "config": None, "isolated": True})
+        if problem is None:
+            try:  # the file's own problem, if it has one, says more than its config's
+                os.stat(item.path)
+                problem = Problem.of(exc, config=True)
+            except OSError as own:
+                problem = Problem.of(own)
+    result = check_file(item.path, item.display, options, problem)
+    return FileResult(result.path, result.findings, result.metrics, None, None, result.suppressed)
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """Workers worth starting: never more than asked, than files, or than CPUs we may use."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(jobs, files, cpus))
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: exit when the parent is gone (killed, not shut down).
+
+    A worker waits on a queue its siblings also hold open, so it would never notice
+    on its own; this thread checks the parent's pid twice a second.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="coordgraph-parent-watch", daemon=True).start()
+
+
+def _abandon(pool: Any) -> None:
+    """Stop a pool that failed to start: end the workers it did start, wait for none."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+            process.join(5)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_parallel(jobs_list: list[tuple[Input, dict[str, Any]]], workers: int) -> list[Any] | None:
+    """Results from ``workers`` processes, or None when they could not be started."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk = max(1, len(jobs_list) // (workers * 8))
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)
         )
-    return result
+    except (OSError, ValueError) as exc:
+        _warn("workers_fallback", n=workers, reason=_reason(exc))
+        return None
+    try:
+        results = pool.map(_check_one, jobs_list, chunksize=chunk)  # starts the workers
+    except OSError as exc:  # fork failed (process limit, memory)
+        _abandon(pool)
+        _warn("workers_fallback", n=workers, reason=_reason(exc))
+        return None
+    try:
+        collected = list(results)
+    except BrokenProcessPool as exc:
+        _abandon(pool)
+        raise ToolError(say("workers_broken", reason=_reason(exc))) from None
+    except BaseException:
+        _abandon(pool)
+        raise
+    pool.shutdown(wait=True)
+    return collected
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def _warn(key: str, **fields: object) -> None:
+    """One warning line on stderr, in the run's language."""
+    click.echo(f"coordgraph: {say('warning')}: {say(key, **fields)}", err=True)
 
 
 def run_checks(
-    files: list[tuple[Path, str, bool]], settings: dict[str, Any], jobs: int, progress: bool
+    files: list[Input], settings: dict[str, Any], jobs: int, progress: bool
 ) -> list[Any]:
-    jobs_list = [(path, display, explicit, settings) for path, display, explicit in files]
-    if jobs > 1 and len(jobs_list) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        stripped = [(p, d, e, {**s, "_strip": True}) for p, d, e, s in jobs_list]
-        chunk = max(1, len(stripped) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_check_one, stripped, chunksize=chunk))
-    elif progress:
-        with click.progressbar(jobs_list, label="Checking", file=sys.stderr) as bar:
-            results = [_check_one(job) for job in bar]
-    else:
-        results = [_check_one(job) for job in jobs_list]
+    jobs_list = [(item, settings) for item in files]
+    results: list[Any] | None = None
+    workers = worker_count(jobs, len(jobs_list))
+    if workers > 1:
+        results = _run_parallel(jobs_list, workers)
+    if results is None:
+        if progress:
+            with click.progressbar(jobs_list, label="Checking", file=sys.stderr) as bar:
+                results = [_check_one(job) for job in bar]
+        else:
+            results = [_check_one(job) for job in jobs_list]
     return [r for r in results if r is not None]
 
 
-def write_output(text: str, output: str | None, inputs: Sequence[Path]) -> None:
-    """Print, or write atomically to ``output`` (never over an input org file)."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-        return
-    from coordgraph.safewrite import write_atomic
+def write_output(
+    chunks: Iterable[str], output: str | None, inputs: Sequence[Path], utf8: bool = False
+) -> None:
+    """Print, or write to ``output`` through :mod:`coordgraph.safewrite`; streamed, so the
+    report is never held whole in memory.
 
-    write_atomic(Path(output), text.encode("utf-8"), protected=inputs)
+    ``utf8``: a machine format (JSON, SARIF, XML, workflow commands) goes to stdout as
+    UTF-8 bytes whatever the terminal's encoding, as its readers expect; the text format
+    follows the terminal, with what it cannot show escaped.
+    """
+    if output is None or output == "-":
+        block: list[str] = []
+        size = 0
+        for chunk in itertools.chain(chunks, (None,)):
+            if chunk is not None:
+                block.append(chunk)
+                size += len(chunk)
+            if block and (chunk is None or size >= _BLOCK):
+                text = "".join(block)
+                click.echo(text.encode("utf-8", "backslashreplace") if utf8 else text, nl=False)
+                block, size = [], 0
+        return
+    from coordgraph.safewrite import write_chunks
+
+    encoded = (chunk.encode("utf-8", "backslashreplace") for chunk in chunks)
+    write_chunks(Path(output), encoded, protected=inputs)
+
+
+def _step_summary(reporter: Any, results: Sequence[Any], inputs: Sequence[Path], lang: str) -> None:
+    """Append the job summary for ``--format github``; a problem is a warning, never fatal."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    summary = getattr(reporter, "write_step_summary", None)
+    if not target or summary is None:
+        return
+
+    def warn(reason: str) -> None:
+        _warn("summary_skipped", reason=reason)
+
+    summary(results, Path(target), lang, protected=inputs, warn=warn)
 
 
 def exit_code(results: Sequence[Any], fail_on: str) -> int:
@@ -145,7 +251,9 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: click would refuse an unreadable path itself (exit 2, the rest unchecked);
+# coordgraph makes it a CG001 finding instead.
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option(
     "--format",
     "fmt",
@@ -199,7 +307,7 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path),
+    type=click.Path(readable=False, path_type=Path),  # written, never read
     metavar="FILE",
     help="Record the current findings as the baseline and exit 0.",
 )
@@ -244,9 +352,11 @@ def check(
     searched for *.org.yaml and *.org.yml. Exit status: 0 nothing at or above
     --fail-on, 1 findings at or above it, 2 the check could not run.
     """
+    set_language(lang)
     files = collect(paths or (".",))
     if not files:
-        raise ToolError("no *.org.yaml or *.org.yml files found in " + ", ".join(paths or (".",)))
+        shown = ", ".join(printable(p) for p in paths or (".",))
+        raise ToolError("no *.org.yaml or *.org.yml files found in " + shown)
     settings = {
         "config": config,
         "isolated": isolated,
@@ -258,19 +368,30 @@ def check(
     # Fail fast on a bad config or selector, before any work (and any worker) starts.
     from coordgraph.config import options_for
 
-    first_options = options_for(files[0][0], **settings)
+    first_options = options_for(files[0].path, **settings)
+    set_language(first_options.lang)
+    inputs = [item.path for item in files]
+    # ... and on an output that will be refused (an org file, read-only, an input).
+    from coordgraph.safewrite import plan_write
+
+    if write_baseline is not None:
+        plan_write(write_baseline, inputs)
+    elif output is not None and output != "-":
+        plan_write(Path(output), inputs)
     progress = (
         len(files) > 1 and fmt == "text" and not quiet and output is None and sys.stderr.isatty()
     )
     results = run_checks(files, settings, jobs, progress)
-    inputs = [path for path, _display, _explicit in files]
 
     if write_baseline is not None:
         from coordgraph.baseline import write_baseline as record
 
         record(results, write_baseline, protected=inputs)
         count = sum(len(r.findings) for r in results)
-        click.echo(f"Recorded {count} findings in the baseline {write_baseline}.", err=True)
+        click.echo(
+            f"Recorded {count} findings in the baseline {printable(str(write_baseline))}.",
+            err=True,
+        )
         return EXIT_OK
     if baseline is not None:
         from coordgraph.baseline import apply_baseline, load_baseline
@@ -278,29 +399,33 @@ def check(
         results, hidden, stale = apply_baseline(results, load_baseline(baseline))
         if fmt == "text" and not quiet:
             click.echo(
-                f"Baseline {baseline}: {hidden} findings hidden, {stale} recorded "
-                "entries no longer match (prune them with --write-baseline).",
+                f"Baseline {printable(str(baseline))}: {hidden} findings hidden, {stale} "
+                "recorded entries no longer match (prune them with --write-baseline).",
                 err=True,
             )
 
     ruleset, out_lang = first_options.ruleset, first_options.lang
+    chunks: Iterable[str]
     if fmt == "text":
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         from coordgraph.reporters import text as text_reporter
 
-        report = text_reporter.render(results, ruleset, out_lang, color=use_color, quiet=quiet)
+        chunks = text_reporter.chunks(results, ruleset, out_lang, color=use_color, quiet=quiet)
         if statistics:
-            report += _statistics_text(results)
+            chunks = itertools.chain(chunks, (_statistics_text(results),))
     else:
         reporter = importlib.import_module(f"coordgraph.reporters.{fmt}")
-        report = reporter.render(results, ruleset, out_lang)
-        if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-            summary = getattr(reporter, "write_step_summary", None)
-            if summary is not None:
-                summary(results, Path(os.environ["GITHUB_STEP_SUMMARY"]), out_lang)
+        chunks = reporter.chunks(results, ruleset, out_lang)
+        if fmt == "github":
+            _step_summary(reporter, results, inputs, out_lang)
+        if fmt == "sarif":
+            total = sum(len(r.findings) for r in results)
+            if total > reporter.MAX_RESULTS:
+                limit = reporter.MAX_RESULTS
+                _warn("sarif_capped", total=total, limit=limit, omitted=total - limit)
         if statistics and output is not None:
             click.echo(_statistics_text(results), err=True, nl=False)
-    write_output(report, output, inputs)
+    write_output(chunks, output, inputs, utf8=fmt != "text")
     return exit_code(results, fail_on)
 
 
@@ -320,7 +445,7 @@ def _statistics_text(results: Sequence[Any]) -> str:
                 for key, value in result.metrics.items()
                 if key in ("congruence", "mandate_completeness", "anchoring")
             )
-            lines.append(f"{result.path}: {shown}")
+            lines.append(f"{printable(result.path)}: {shown}")
     return "\n".join(lines) + "\n"
 
 
@@ -382,7 +507,7 @@ def schema() -> int:
     "file",
     required=False,
     default="organisation.org.yaml",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
 )
 @click.option(
     "--lang",
@@ -395,17 +520,30 @@ def init(file: Path, lang: str) -> int:
     """Write a commented starter organisation file (never overwrites a file)."""
     from coordgraph.starter import starter_text
 
+    set_language(lang)
+    through = False  # a device or FIFO (say /dev/stdout): written to, nothing replaced
     if os.path.lexists(file):  # a dangling symlink counts as taken too
-        raise ToolError(f"'{file}' already exists; choose another name or remove it first")
+        try:
+            through = not stat.S_ISREG(os.stat(file).st_mode) and not file.is_dir()
+        except OSError:
+            through = False
+        if not through:
+            raise ToolError(
+                f"'{printable(str(file))}' already exists; choose another name or remove it first"
+            )
     from coordgraph.safewrite import write_atomic
 
     schema_file = Path(__file__).parent / "org.schema.json"
+    folder = Path.cwd() if through else Path(os.path.realpath(file)).parent
     try:
-        schema_ref = os.path.relpath(schema_file, file.resolve().parent)
+        schema_ref = os.path.relpath(schema_file, folder)
     except ValueError:  # another drive on Windows
         schema_ref = schema_file.as_posix()
-    write_atomic(file, starter_text(lang, schema_ref=schema_ref).encode("utf-8"), protected=())
-    click.echo(f"Wrote {file}. Check it with: coordgraph check {file}", err=True)
+    text = starter_text(lang, schema_ref=schema_ref)
+    write_atomic(file, text.encode("utf-8"), protected=(), allow_org=True)
+    if not through:
+        shown = printable(str(file))
+        click.echo(f"Wrote {shown}. Check it with: coordgraph check {shown}", err=True)
     return EXIT_OK
 
 
@@ -421,10 +559,21 @@ def _register_render_commands() -> None:
 _register_render_commands()
 
 
+def _tolerant_streams() -> None:
+    """Never fail on a character the terminal's encoding lacks (``PYTHONIOENCODING=latin-1``
+    and an emoji, an ASCII terminal and Danish letters): show it as an escape instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI and exit with its code, never with a traceback."""
     # A CLI run is short and the node tree has no cycles: skip the cyclic collector.
     gc.disable()
+    _tolerant_streams()
+    set_language(None)  # the tool's own messages: the environment's until a command knows
     try:
         code = cli.main(
             args=list(argv) if argv is not None else None,
@@ -443,12 +592,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         click.echo(f"coordgraph: config error: {exc}", err=True)
         code = EXIT_USAGE
     except RefusedWrite as exc:
-        click.echo(f"coordgraph: error: {exc}", err=True)
+        click.echo(f"coordgraph: {say('error')}: {printable(exc.message())}", err=True)
         code = EXIT_USAGE
     except BrokenPipeError:
         code = EXIT_USAGE
     except OSError as exc:
-        where = f" '{exc.filename}'" if exc.filename else ""
+        where = f" '{printable(os.fsdecode(exc.filename))}'" if exc.filename else ""
         click.echo(f"coordgraph: error: cannot access{where}: {exc.strerror or exc}", err=True)
         code = EXIT_USAGE
     except Exception as exc:
@@ -459,4 +608,5 @@ def main(argv: Sequence[str] | None = None) -> None:
             err=True,
         )
         code = EXIT_USAGE
+    set_language(None)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

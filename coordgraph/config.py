@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from coordgraph.catalogue import BUNDLED, ConfigError, Ruleset, load_ruleset, read_settings
 from coordgraph.engine import Options
+from coordgraph.messages import env_language
 
 CONFIG_NAME = ".coordgraph.yaml"
 KEYS = ("extends", "lang", "rules", "exclude")
@@ -41,8 +42,9 @@ class Config:
         """Whether a file found by walking a directory is excluded by this config."""
         if not self.exclude or self.base_dir is None:
             return False
-        try:
-            relative = file.resolve().relative_to(self.base_dir.resolve()).as_posix()
+        try:  # realpath, not resolve(): a symlink loop must not raise here
+            real = Path(os.path.realpath(file))
+            relative = real.relative_to(os.path.realpath(self.base_dir)).as_posix()
         except ValueError:
             return False
         return any(
@@ -93,16 +95,27 @@ def default_config() -> Config:
 
 
 def discover(start: Path) -> Path | None:
-    """The nearest ``.coordgraph.yaml`` from ``start`` upward to the repository root."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
+    """The nearest ``.coordgraph.yaml`` from ``start`` upward to the repository root.
+
+    A folder that cannot be looked into (no permission) holds no config we could read
+    and no file we could check: the search goes on above it.
+    """
+    directory = start if _probe(start.is_dir) else start.parent
+    directory = Path(os.path.realpath(directory))
     for candidate in (directory, *directory.parents):
         config = candidate / CONFIG_NAME
-        if config.is_file():
+        if _probe(config.is_file):
             return config
-        if (candidate / ".git").exists():
+        if _probe((candidate / ".git").exists):
             return None
     return None
+
+
+def _probe(test: Callable[[], bool]) -> bool:
+    try:
+        return test()
+    except OSError:  # e.g. no permission to search the folder
+        return False
 
 
 def config_for(file: Path, explicit: Path | None, isolated: bool) -> Config:
@@ -120,8 +133,7 @@ def language(cli_lang: str | None, config: Config) -> str:
         return cli_lang
     if config.lang:
         return config.lang
-    env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "da" if env.lower().startswith("da") else "en"
+    return env_language()
 
 
 def options_for(

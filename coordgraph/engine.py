@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coordgraph.assemble import assemble
 from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
@@ -22,6 +23,9 @@ from coordgraph.schema import ORG
 from coordgraph.suppress import apply_suppressions
 from coordgraph.terms import fill
 from coordgraph.validate import validate
+
+if TYPE_CHECKING:
+    from coordgraph.inputs import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +64,32 @@ def active_codes(options: Options) -> frozenset[str]:
     return frozenset(codes | ALWAYS_ON)
 
 
-def check_file(path: Path, display_path: str, options: Options) -> FileResult:
-    """Check the file at ``path``; findings carry ``display_path``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        hit = Hit(
-            "CG001",
-            "",
-            {"detail": str(exc.strerror or exc)},
-            variant="unreadable",
-            span=Span.point(1, 1),
-        )
-        return FileResult(display_path, tuple(_findings([hit], display_path, None, None, options)))
-    return check_text(data, display_path, options)
+def check_file(
+    path: Path, display_path: str, options: Options, problem: Problem | None = None
+) -> FileResult:
+    """Check the file at ``path``; findings carry ``display_path``.
+
+    Never opens anything but a regular file (a FIFO would block), checks the size
+    before reading and reads at most the size limit + 1 bytes. A path that cannot be
+    read (or the ``problem`` already found for it while collecting) is a CG001
+    ``unreadable`` finding; a file over the limit is CG005 ``size``.
+    """
+    from coordgraph.inputs import read_bounded
+
+    limit = limits_from(options.ruleset).max_bytes
+    data = None
+    size = 0
+    if problem is None:
+        data, problem, size = read_bounded(path, limit)
+    if problem is not None:
+        args: dict[str, object] = {"detail": problem.detail(options.lang)}
+        hit = Hit("CG001", "", args, variant="unreadable", span=Span.point(1, 1))
+    elif data is None:
+        args = {"size": size, "limit": limit}
+        hit = Hit("CG005", "", args, variant="size", span=Span.point(1, 1))
+    else:
+        return check_text(data, display_path, options)
+    return FileResult(display_path, tuple(_findings([hit], display_path, None, None, options)))
 
 
 def check_text(data: str | bytes, path: str, options: Options) -> FileResult:

@@ -12,6 +12,7 @@ import pytest
 from coordgraph.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from coordgraph.catalogue import ConfigError
 from coordgraph.findings import FileResult, Finding, Severity, Span
+from coordgraph.safewrite import RefusedWrite
 
 SOLSIKKEN = "orgs/solsikken.org.yaml"
 SKOVBAKKE = "orgs/skovbakkeskolen.org.yaml"
@@ -171,12 +172,12 @@ def test_not_utf8_is_a_config_error(tmp_path: Path) -> None:
         load_baseline(target)
 
 
-def test_unwritable_target_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot write the baseline"):
+def test_unwritable_target_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(RefusedWrite, match=r"cannot write to .*does not exist"):
         write_baseline(results(MANDATE), tmp_path / "no-such-dir" / "baseline.json")
     directory = tmp_path / "a-directory"
     directory.mkdir()
-    with pytest.raises(ConfigError, match="cannot write the baseline"):
+    with pytest.raises(RefusedWrite, match="it is a folder"):
         write_baseline(results(MANDATE), directory)
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 

@@ -26,6 +26,8 @@ ROWS = (
     "jobs",
     "yamllint",
     "render",
+    "formats",
+    "format-memory",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,31 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
     return command, properties, unescape(data)
 
 
+_BIDI_AND_SEPARATORS = set("\u061c\u200e\u200f\u2028\u2029") | {
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def shown(text: str) -> str:
+    """What an annotation shows for ``text``: line breaks kept (the runner carries them),
+    every other control, bidi or separator character as a visible escape."""
+    out = []
+    for ch in text:
+        if ch in "\r\n":
+            out.append(ch)
+        elif ch == "\t":
+            out.append("\\t")
+        elif unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_AND_SEPARATORS:
+            code = ord(ch)
+            if 0xDC80 <= code <= 0xDCFF:
+                out.append(f"\\x{code - 0xDC00:02x}")
+            else:
+                out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def annotations(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("::")]
 
@@ -136,10 +162,21 @@ def test_any_message_and_path_round_trip(message: str, path: str, line: int) -> 
     assert "\n" not in text and "\r" not in text  # one command, one line
     command, props, data = parse(text)
     assert command == "warning"
-    assert data == message
-    assert props["file"] == path
+    assert data == shown(message)
+    assert props["file"] == shown(path)
     assert props["title"] == "CG201 missing-mandate"
     assert int(props["line"]) >= 1
+
+
+def test_control_characters_are_shown_not_sent_to_the_log() -> None:
+    """An escape sequence or bidi override in a title reaches the log as visible text."""
+    title = "ICDP\x1b]0;pwned\x07 \u202eevil\x9b2J"
+    f = finding("CG201", "missing-mandate", "tasks/x", Span(1, 1, 1, 2), f"'{title}' uden mandat")
+    line = github.annotation(f)
+    assert not any(unicodedata.category(ch) == "Cc" for ch in line)
+    assert "\u202e" not in line
+    _, _, data = parse(line)
+    assert data == "'ICDP\\x1b]0;pwned\\x07 \\u202eevil\\x9b2J' uden mandat"
 
 
 def test_point_and_clamped_spans_give_valid_columns() -> None:

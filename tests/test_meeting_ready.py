@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coordgraph.engine import FileResult
+from coordgraph.findings import FileResult
 from coordgraph.render import draw, texts
 from coordgraph.render.cli import report as report_command
 from coordgraph.render.layout import MIN_TEXT, Box, Layout, layout_scene

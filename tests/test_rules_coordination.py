@@ -57,8 +57,8 @@ def test_cg102_message_names_frequencies_in_both_languages() -> None:
     case = _only("high-biweekly-is-one-step-too-rare")
     en = of_rule(run_case(case, "en").findings, "CG102")[0].message
     da = of_rule(run_case(case, "da").findings, "CG102")[0].message
-    assert "only every other week" in en and "at least weekly" in en
-    assert "kun hver anden uge" in da and "mindst ugentligt" in da
+    assert "only every two weeks" in en and "at least weekly" in en
+    assert "kun hver 14. dag" in da and "mindst ugentligt" in da
     assert "Bo Berg (bo)" in da and "Anne Holm (anne)" in da
 
 

@@ -2,8 +2,9 @@
 
 ``--output`` goes to a temporary file beside the target and is renamed over it, so an
 interruption leaves the old file (or none) and no debris; an input org file is never
-overwritten by a report, however its path is spelled; ``coordgraph init`` never
-overwrites a file.
+overwritten by a report, however its path is spelled, and no report is ever written to
+a file named like an org file; ``coordgraph init`` never overwrites a file. Special
+targets (devices, FIFOs, symlinks, read-only files) are in tests/test_reliability.py.
 """
 
 from __future__ import annotations
@@ -150,12 +151,17 @@ def test_report_over_an_org_file_found_in_a_directory_is_refused(repo: Path) -> 
     assert (repo / "sub" / "b.org.yaml").read_bytes() == EXAMPLE
 
 
-def test_an_org_file_that_is_not_checked_may_be_written(repo: Path) -> None:
-    """Only inputs are protected: writing over another file is the user's choice."""
-    (repo / "other.org.yaml").write_bytes(b"version: 1\n")
-    code, _, err = check("--format", "json", "--output", "other.org.yaml", "a.org.yaml")
-    assert code == 1, err
-    json.loads((repo / "other.org.yaml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["other.org.yaml", "other.org.yml", "OTHER.ORG.YAML"])
+def test_any_org_file_is_refused_as_an_output_even_when_not_checked(repo: Path, name: str) -> None:
+    """A swapped argument must not destroy another organisation either."""
+    (repo / name).write_bytes(b"version: 1\n")
+    code, _, err = check("--format", "json", "--output", name, "a.org.yaml")
+    assert code == 2 and "organisation file" in err and "Traceback" not in err
+    assert (repo / name).read_bytes() == b"version: 1\n"
+    assert not (repo / "new.org.yaml").exists()
+    code, _, err = check("--output", "new.org.yaml", "a.org.yaml")
+    assert code == 2 and not (repo / "new.org.yaml").exists()
+    assert debris(repo) == []
 
 
 def test_baseline_over_an_input_org_file_is_refused(repo: Path) -> None:
@@ -234,7 +240,7 @@ def test_a_failing_chmod_closes_the_file_and_leaves_no_debris(
         return fd, name
 
     monkeypatch.setattr(safewrite.tempfile, "mkstemp", tracking_mkstemp)
-    with pytest.raises(PermissionError):
+    with pytest.raises(safewrite.RefusedWrite, match="Operation not permitted"):
         safewrite.write_atomic(tmp_path / "r.txt", b"report")
     assert not (tmp_path / "r.txt").exists() and debris(tmp_path) == []
     with pytest.raises(OSError):  # the descriptor was closed, not leaked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -35,6 +36,8 @@ def spec(code: str, name: str, family: str, severity: Severity, enabled: bool = 
         }
         if code == "CG201"
         else {"en": "", "da": ""},
+        short={"en": name, "da": name},
+        hint={"en": f"Fix {name}.", "da": f"Ret {name}."},
     )
     rule = Rule(code, name, severity)
     assert rule.family == family
@@ -137,6 +140,12 @@ def validator() -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
+def own_message(result: dict[str, Any]) -> str:
+    """A result's message without the links to its related locations, unescaped."""
+    text = re.split(r" \((?:se også|see also): \[", result["message"]["text"])[0]
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def log(res: list[FileResult], ruleset: Ruleset = RULESET, lang: str = "da") -> dict[str, Any]:
     return json.loads(sarif.render(res, ruleset, lang))
 
@@ -225,7 +234,7 @@ def test_results_point_at_their_rule_level_and_message() -> None:
     document = log(results())
     run = document["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    by_message = {r["message"]["text"]: r for r in run["results"]}
+    by_message = {own_message(r): r for r in run["results"]}
     for f in (MANDATE, CONTRIBUTOR, SCHEMA_1, SCHEMA_2, WIDE):
         result = by_message[f.message]
         assert result["ruleId"] == f.code
@@ -271,7 +280,7 @@ def test_partial_fingerprints_are_the_findings_and_unique() -> None:
     run = log(results())["runs"][0]
     prints = [r["partialFingerprints"]["coordgraphFingerprint/v1"] for r in run["results"]]
     assert len(set(prints)) == len(prints), "two CG003 on one node must stay two alerts"
-    by_message = {r["message"]["text"]: r for r in run["results"]}
+    by_message = {own_message(r): r for r in run["results"]}
     for f in (MANDATE, CONTRIBUTOR, WIDE, SCHEMA_1):
         assert by_message[f.message]["partialFingerprints"]["coordgraphFingerprint/v1"] == (
             f.fingerprint
@@ -285,7 +294,10 @@ def test_related_locations_name_the_people_involved() -> None:
     run = log(results())["runs"][0]
     mandate = next(r for r in run["results"] if r["ruleId"] == "CG201")
     related = mandate["relatedLocations"]
-    assert [r["id"] for r in related] == [0, 1]
+    assert [r["id"] for r in related] == [1, 2]
+    assert mandate["message"]["text"].endswith(
+        " (se også: [Bo Berg (bo)](1), [Anne Holm (anne)](2))"
+    )
     assert [r["message"]["text"] for r in related] == ["Bo Berg (bo)", "Anne Holm (anne)"]
     assert related[1]["physicalLocation"]["region"]["startLine"] == 25
     assert related[1]["physicalLocation"]["artifactLocation"]["uri"] == SOLSIKKEN
@@ -298,7 +310,7 @@ def test_danish_letters_survive_encoding() -> None:
     text = sarif.render(results(), RULESET, "da")
     assert "Søren Ærø" in text  # written as UTF-8, not \u escapes
     decoded = json.loads(text.encode("utf-8").decode("utf-8"))
-    messages = {r["message"]["text"] for r in decoded["runs"][0]["results"]}
+    messages = {own_message(r) for r in decoded["runs"][0]["results"]}
     assert CONTRIBUTOR.message in messages
     rules = decoded["runs"][0]["tool"]["driver"]["rules"]
     assert any("æøå" in r["fullDescription"]["text"] for r in rules)

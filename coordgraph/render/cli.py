@@ -60,15 +60,21 @@ def _check(
     return result, options
 
 
-def _write(target: Path, data: bytes, org: Path) -> None:
-    from coordgraph.safewrite import RefusedWrite, write_atomic
+def _write(target: Path, data: bytes | None, org: Path) -> None:
+    """Write ``data`` through :mod:`coordgraph.safewrite`; None only checks that it may be
+    written (before the drawing work starts)."""
+    from coordgraph.display import printable
+    from coordgraph.safewrite import RefusedWrite, plan_write, write_atomic
 
     try:
-        write_atomic(target, data, protected=(org,))
+        if data is None:
+            plan_write(target, (org,))
+        else:
+            write_atomic(target, data, protected=(org,))
     except RefusedWrite as exc:
-        raise ToolError(str(exc)) from None
+        raise ToolError(printable(exc.message())) from None
     except OSError as exc:
-        raise ToolError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise ToolError(f"cannot write '{printable(str(target))}': {exc.strerror or exc}") from None
 
 
 def _unreadable(result: FileResult, org: Path) -> ToolError:
@@ -141,6 +147,8 @@ def render(
     kind = _output_kind(output, fmt)
     if kind in IMAGE_SUFFIXES.values() and output == "-":
         raise click.UsageError("images cannot go to stdout; give -o FILE")
+    if output is not None and output != "-":
+        _write(Path(output), None, org)  # refuse a forbidden output before the work
     result, options = _check(org, config, lang, as_of)
     if result.org is None:
         raise _unreadable(result, org)
@@ -215,7 +223,7 @@ def render(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(readable=False, path_type=Path),  # safewrite decides what may be written
     metavar="FILE.pdf",
     help="The meeting pack to write (PDF).",
 )
@@ -232,6 +240,7 @@ def report(
     """Write the meeting pack for ORG: an overview page and one page per task with findings."""
     if output.suffix.lower() != ".pdf":
         raise click.UsageError(f"the meeting pack is a PDF: give -o FILE.pdf, not '{output}'")
+    _write(output, None, org)  # refuse a forbidden output before the work
     result, options = _check(org, config, lang, as_of)
     import io
 

@@ -1,4 +1,4 @@
-"""Helpers the CI reporters share: a total order and CI-unique fingerprints.
+"""Helpers the CI reporters share: a total order, CI-unique fingerprints, streamed JSON.
 
 A finding's fingerprint (rule + file + node) is unique unless one rule reports the
 same node twice (two schema problems on one key, say). :func:`unique_fingerprints`
@@ -10,19 +10,36 @@ unchanged for every finding that is not a repeat.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from coordgraph.findings import Finding
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in a fully deterministic order (the engine's order, ties broken)."""
-    return sorted(findings, key=lambda f: (*f.sort_key(), f.message, f.fingerprint))
+    """Findings in a fully deterministic order (the engine's order, ties broken).
+
+    The fingerprint adds nothing to the key: it is made from code, path and node,
+    which the sort key already holds.
+    """
+    return sorted(findings, key=_order)
 
 
-def unique_fingerprints(findings: Sequence[Finding]) -> list[str]:
-    """One fingerprint per finding, in the same order, all distinct (see module doc)."""
-    plain = [f.fingerprint for f in findings]
+def _order(f: Finding) -> tuple[str, int, int, str, str, str]:
+    span = f.span  # Finding.sort_key spelled out: this runs once per finding per report
+    return (f.path, span.line, span.column, f.code, f.node, f.message)
+
+
+def unique_fingerprints(
+    findings: Sequence[Finding], plain: Sequence[str] | None = None
+) -> list[str]:
+    """One fingerprint per finding, in the same order, all distinct (see module doc).
+
+    ``plain``: the findings' own fingerprints, if the caller has them already.
+    """
+    if plain is None:
+        plain = [f.fingerprint for f in findings]
     taken = set(plain)
     seen: dict[str, int] = {}
     result: list[str] = []
@@ -40,3 +57,22 @@ def unique_fingerprints(findings: Sequence[Finding]) -> list[str]:
         taken.add(derived)
         result.append(derived)
     return result
+
+
+def one_line(value: Any) -> str:
+    """``value`` as compact one-line JSON (UTF-8 kept: Danish letters stay readable)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_array(items: Iterable[Any], indent: str, encoded: bool = False) -> Iterator[str]:
+    """A JSON array streamed one item per line: ``[``, items at ``indent``, ``]``.
+
+    One item per line keeps the output diff- and grep-friendly, and lets the reporters
+    write a report of any size without holding it (or its dicts) whole in memory.
+    ``encoded``: the items are JSON text already.
+    """
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + indent + (item if encoded else one_line(item))
+        first = False
+    yield "[]" if first else "\n" + indent[:-2] + "]"

@@ -6,7 +6,10 @@ Each finding becomes one line the runner turns into an annotation on the file::
 
 Severity ``error`` -> ``::error``, ``warning`` -> ``::warning``, ``info`` -> ``::notice``.
 Escaping follows the runner: in the message ``%`` -> ``%25``, CR -> ``%0D``, LF ->
-``%0A``; in property values also ``:`` -> ``%3A`` and ``,`` -> ``%2C``. Columns are sent
+``%0A``; in property values also ``:`` -> ``%3A`` and ``,`` -> ``%2C``. Before that, any
+other control character, a bidi override or a Unicode line separator is shown as an
+escape (``\\x1b``, ``\\u202e``; :func:`coordgraph.display.printable`): the log is read in
+terminals and log viewers too, and a command must stay exactly one line. Columns are sent
 only when the finding starts and ends on one line (the runner drops them otherwise);
 ``endColumn`` is then the last column of the span (inclusive), never before ``col``.
 After the annotations one plain line sums up the run (it shows in the log only).
@@ -14,19 +17,20 @@ After the annotations one plain line sums up the run (it shows in the log only).
 GitHub shows at most 10 error and 10 warning annotations per step (50 per job), so the
 full list also goes into the job summary: :func:`write_step_summary` appends a Markdown
 table to the file named by ``GITHUB_STEP_SUMMARY``. :func:`render` itself reads no
-environment; the CLI calls, for ``--format github``::
-
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if path:
-        write_step_summary(results, path, lang)
+environment; the CLI calls it for ``--format github`` when ``GITHUB_STEP_SUMMARY`` is set.
+The summary is appended through :mod:`coordgraph.safewrite`: never to an org file, an
+input or a file whose permissions do not let us write it (then a warning, and the check
+goes on).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
+from coordgraph.display import printable
 from coordgraph.findings import Finding, Severity, count_by_severity
 from coordgraph.reporters.common import ordered
 
@@ -91,6 +95,7 @@ _TEXTS: dict[str, _Texts] = {
 
 def escape_data(text: str) -> str:
     """Escape a workflow command's message."""
+    text = printable(text, keep_breaks=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -136,15 +141,21 @@ def _counts_line(results: Sequence[FileResult], lang: str) -> str:
     return texts["none" if not findings else "counts"].format(**words)
 
 
-def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
+def chunks(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> Iterator[str]:
     """Annotations, one line per finding, then a plain summary line for the log."""
-    lines = [annotation(f) for result in results for f in ordered(result.findings)]
-    lines.append(f"coordgraph: {_counts_line(results, lang)}")
-    return "\n".join(lines) + "\n"
+    for result in results:
+        for finding in ordered(result.findings):
+            yield annotation(finding) + "\n"
+    yield f"coordgraph: {_counts_line(results, lang)}\n"
+
+
+def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
+    return "".join(chunks(results, ruleset, lang))
 
 
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell (no HTML, no column breaks, one line)."""
+    text = printable(text, keep_breaks=True)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
     return text.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
@@ -182,21 +193,36 @@ def render_step_summary(
 
 
 def write_step_summary(
-    results: Sequence[FileResult], path: str | os.PathLike[str], lang: str = "en"
+    results: Sequence[FileResult],
+    path: str | os.PathLike[str],
+    lang: str = "en",
+    protected: Iterable[Path] = (),
+    warn: Callable[[str], None] | None = None,
 ) -> bool:
     """Append the Markdown summary to ``path`` (the ``GITHUB_STEP_SUMMARY`` file).
 
     Earlier content of the file counts against GitHub's 1 MiB limit. Returns False,
-    without raising, when the file cannot be written: the annotations still stand and a
-    summary must never fail the check.
+    without raising, when the summary is not written (``warn`` hears why): the
+    annotations still stand and a summary must never fail the check.
     """
+    from coordgraph.messages import say
+    from coordgraph.safewrite import RefusedWrite, append, plan_write
+
     try:
-        existing = os.path.getsize(path) if os.path.exists(path) else 0
+        plan = plan_write(path, protected)
+        existing = os.path.getsize(plan.path) if plan.kind == "replace" else 0
         text = render_step_summary(results, lang, SUMMARY_LIMIT - existing)
         if existing + len(text.encode()) > SUMMARY_LIMIT:
+            if warn is not None:
+                warn(say("summary_full", lang, path=printable(os.fspath(path))))
             return False
-        with open(path, "a", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError:
+        append(path, text.encode("utf-8", "backslashreplace"), protected)
+    except RefusedWrite as exc:
+        if warn is not None:
+            warn(printable(exc.message(lang)))
+        return False
+    except OSError as exc:
+        if warn is not None:
+            warn(printable(exc.strerror or str(exc)))
         return False
     return True

@@ -23,12 +23,12 @@ finding that is not a repeat.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING
 
 from coordgraph.findings import Severity, normalise_path
-from coordgraph.reporters.common import ordered, unique_fingerprints
+from coordgraph.reporters.common import json_array, ordered, unique_fingerprints
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
@@ -37,17 +37,32 @@ if TYPE_CHECKING:
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
+_string = encode_basestring  # a JSON string literal (UTF-8 kept), in C
+
+
+def _issues(results: Sequence[FileResult]) -> Iterator[str]:
+    """One issue per finding as one line of JSON text (from a template: see
+    :func:`coordgraph.reporters.json.finding_json` for why)."""
+    findings = [f for result in results for f in ordered(result.findings)]
+    paths: dict[str, str] = {}
+    for f, fp in zip(findings, unique_fingerprints(findings), strict=True):
+        path = paths.get(f.path)
+        if path is None:
+            path = paths[f.path] = _string(normalise_path(f.path))
+        yield (
+            f'{{"description": {_string(f"{f.code} {f.name}: {f.message}")}, '
+            f'"check_name": {_string(f.code)}, "fingerprint": "{fp}", '
+            f'"severity": "{SEVERITY[f.severity]}", '
+            f'"location": {{"path": {path}, "lines": {{"begin": {max(1, f.line)}}}}}}}'
+        )
+
+
+def chunks(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> Iterator[str]:
+    """The report piece by piece: a JSON list, one issue per line."""
+    yield from json_array(_issues(results), "  ", encoded=True)
+    yield "\n"
+
+
 def render(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> str:
     """The Code Quality report as JSON text (a list; ``[]`` when nothing was found)."""
-    findings = [f for result in results for f in ordered(result.findings)]
-    issues = [
-        {
-            "description": f"{f.code} {f.name}: {f.message}",
-            "check_name": f.code,
-            "fingerprint": fp,
-            "severity": SEVERITY[f.severity],
-            "location": {"path": normalise_path(f.path), "lines": {"begin": max(1, f.line)}},
-        }
-        for f, fp in zip(findings, unique_fingerprints(findings), strict=True)
-    ]
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(results, ruleset, lang))

@@ -1,12 +1,21 @@
-"""Text format: one finding a line, then a summary line (DESIGN section 6)."""
+"""Text format: one finding a line, then a summary line.
+
+Everything taken from the files (paths, names, titles, messages) is shown through
+:func:`coordgraph.display.printable`: a control character, a bidi override or a line
+break in a title is shown as an escape (``\\x1b``, ``\\u202e``, ``\\n``), so the
+output can neither drive the terminal nor start a line of its own. A line that would
+begin with ``::`` (a file named so, in the folder checked) gets ``./`` in front, so a
+CI runner reading the log never takes it for a workflow command.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import click
 
 from coordgraph.catalogue import Ruleset
+from coordgraph.display import printable
 from coordgraph.findings import FileResult, Finding, count_by_severity
 from coordgraph.terms import term
 
@@ -17,14 +26,20 @@ def _word(lang: str, key: str, count: int) -> str:
     return term(f"summary.{key}.{'one' if count == 1 else 'many'}", lang)
 
 
+def _shown_path(path: str) -> str:
+    shown = printable(path)
+    return "./" + shown if shown.startswith(("::", "##")) else shown
+
+
 def line(finding: Finding, color: bool = False) -> str:
     severity = finding.severity.value
     if color:
         severity = click.style(severity, fg=_COLOURS[severity], bold=severity == "error")
-    location = f"{finding.path}:{finding.span.line}:{finding.span.column}:"
+    location = f"{_shown_path(finding.path)}:{finding.span.line}:{finding.span.column}:"
     if color:
         location = click.style(location, bold=True)
-    return f"{location} {severity} {finding.code} {finding.name}  {finding.message}"
+    name, message = printable(finding.name), printable(finding.message)
+    return f"{location} {severity} {printable(finding.code)} {name}  {message}"
 
 
 def summary(results: Sequence[FileResult], lang: str) -> str:
@@ -48,6 +63,21 @@ def summary(results: Sequence[FileResult], lang: str) -> str:
     return text
 
 
+def chunks(
+    results: Sequence[FileResult],
+    ruleset: Ruleset,
+    lang: str,
+    color: bool = False,
+    quiet: bool = False,
+) -> Iterator[str]:
+    """The report piece by piece (a line each), so it is never held whole in memory."""
+    for result in results:
+        for finding in result.findings:
+            yield line(finding, color) + "\n"
+    if not quiet:
+        yield summary(results, lang) + "\n"
+
+
 def render(
     results: Sequence[FileResult],
     ruleset: Ruleset,
@@ -55,7 +85,4 @@ def render(
     color: bool = False,
     quiet: bool = False,
 ) -> str:
-    lines = [line(f, color) for r in results for f in r.findings]
-    if not quiet:
-        lines.append(summary(results, lang))
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(chunks(results, ruleset, lang, color, quiet))

@@ -19,7 +19,7 @@ from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
 from coordgraph.model import Organisation
 from coordgraph.places import Places
-from coordgraph.schema import ORG
+from coordgraph.schema import ORG, Validator
 from coordgraph.suppress import apply_suppressions
 from coordgraph.terms import fill
 from coordgraph.validate import validate
@@ -93,31 +93,49 @@ def check_file(
 
 
 def check_text(data: str | bytes, path: str, options: Options) -> FileResult:
-    """Check one organisation given as text or bytes; ``path`` is what findings show.
+    """Check one organisation given as text or bytes; ``path`` is what findings show."""
+    return analyse(data, path, options).result
 
-    The cyclic garbage collector is paused for the whole check: nodes, model and graph
-    are millions of objects and almost none in cycles; rescanning them would cost more than
-    the check itself (the node tree is freed by reference counting on the way out).
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A check's result and what reading the file left: the text, the validator (its
+    declared ids, references and places), for an editor that asks where things are."""
+
+    result: FileResult
+    text: str | None
+    validator: Validator | None
+
+
+def analyse(
+    data: str | bytes, path: str, options: Options, every_reference: bool = False
+) -> Analysis:
+    """Check one organisation and keep what an editor needs besides the findings.
+
+    The cyclic garbage collector is paused for the whole check: model and graph are
+    hundreds of thousands of objects and almost none in cycles; rescanning them would
+    cost more than the check itself.
     """
     with paused_gc():
-        return _check_text(data, path, options)
+        return _analyse(data, path, options, every_reference)
 
 
-def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
+def _analyse(data: str | bytes, path: str, options: Options, every_reference: bool) -> Analysis:
     ruleset = options.ruleset
     codes = active_codes(options)
     limits = limits_from(ruleset)
     text, hits = read(data, limits)
     org = None
-    places = None
+    validator = None
     if text is not None:
-        validated = validate(text, ORG, limits)
+        validated = validate(text, ORG, limits, every_reference)
         hits.extend(validated.input_hits)
-        places = validated.validator.places
+        validator = validated.validator
         if not validated.stopped and not validated.empty:
-            built = assemble(validated.raw, validated.validator)
+            built = assemble(validated.raw, validator)
             hits.extend(built.hits)
             org = built.org
+    places = validator.places if validator is not None else None
     graph = OrgGraph(org) if org is not None else None
     metrics: dict[str, float] = {}
     if org is not None and graph is not None:
@@ -137,7 +155,8 @@ def _check_text(data: str | bytes, path: str, options: Options) -> FileResult:
         if "CG006" in codes:
             findings += _findings(unused, path, places, org, options)
     findings.sort(key=Finding.sort_key)
-    return FileResult(path, tuple(findings), metrics, org, graph, suppressed)
+    result = FileResult(path, tuple(findings), metrics, org, graph, suppressed)
+    return Analysis(result, text, validator)
 
 
 def _metrics(graph: OrgGraph) -> dict[str, float]:

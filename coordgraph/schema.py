@@ -99,12 +99,15 @@ def close_match(word: str, candidates: list[str], cutoff: float = 0.6) -> list[s
 class Validator:
     """Collects hits, declared ids and references while the specs read a file."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, every_reference: bool = False) -> None:
         self.lines = LineIndex(text)
         self.places = Places(text, self.lines)
         self.hits: list[Hit] = []
+        #: keep every reference, sound or not (an editor asks where an id is used)
+        self.every_reference = every_reference
         # (path of the referring field's parent, its last step, id, accepted kinds,
-        # where the id is written); only references not already sound when read
+        # where the id is written); only references not already sound when read,
+        # unless every reference is asked for
         self.refs: list[tuple[str | None, str | int, str, tuple[str, ...], Place]] = []
         # id -> (kind, path of declaration, where its key is written)
         self.ids: dict[str, tuple[str, str, Place]] = {}
@@ -263,7 +266,7 @@ class Text(Spec):
             # Kept for the end of the file unless already sound (the first declaration
             # of an id stands, so a reference to one already seen is good).
             declared = v.ids.get(value)
-            if declared is None or declared[0] not in self.kinds:
+            if declared is None or declared[0] not in self.kinds or v.every_reference:
                 place = place_of(event.start_mark, event.end_mark)
                 v.refs.append((prefix, step, value, self.kinds, place))
         elif self.values is not None and value not in self.values:

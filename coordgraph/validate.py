@@ -176,9 +176,12 @@ def _place(event: Any) -> Place:
     return place_of(event.start_mark, event.end_mark)
 
 
-def validate(text: str, spec: Obj | Anything, limits: Limits) -> Validated:
-    """Read ``text`` against ``spec`` (the organisation file, or plain data)."""
-    v = Validator(text)
+def validate(
+    text: str, spec: Obj | Anything, limits: Limits, every_reference: bool = False
+) -> Validated:
+    """Read ``text`` against ``spec`` (the organisation file, or plain data);
+    ``every_reference`` keeps the place of every reference (for an editor)."""
+    v = Validator(text, every_reference)
     events = Events(text, limits)
     try:
         raw, empty = _document(events, spec, v, limits)

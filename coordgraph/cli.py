@@ -181,7 +181,7 @@ def _reason(exc: BaseException) -> str:
 
 def _warn(key: str, **fields: object) -> None:
     """One warning line on stderr, in the run's language."""
-    click.echo(f"coordgraph: {say('warning')}: {say(key, **fields)}", err=True)
+    click.echo(f"coordgraph: {say('warning')}: {say(key, None, **fields)}", err=True)
 
 
 def run_checks(
@@ -357,7 +357,7 @@ def check(
     if not files:
         shown = ", ".join(printable(p) for p in paths or (".",))
         raise ToolError("no *.org.yaml or *.org.yml files found in " + shown)
-    settings = {
+    settings: dict[str, Any] = {
         "config": config,
         "isolated": isolated,
         "lang": lang,

@@ -24,7 +24,7 @@ finding that is not a repeat.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 from coordgraph.findings import Severity, normalise_path

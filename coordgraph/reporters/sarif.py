@@ -47,7 +47,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -99,11 +99,11 @@ def _information_uri() -> str:
     except (ImportError, PackageNotFoundError):  # pragma: no cover - running from a bare tree
         return "https://pypi.org/project/coordgraph/"
     for entry in meta.get_all("Project-URL") or []:
-        label, _, url = entry.partition(",")
+        label, _, url = str(entry).partition(",")
         if label.strip().lower() in {"homepage", "home", "documentation", "source"}:
             return url.strip()
-    home = meta.get("Home-page")
-    return home if home and home != "UNKNOWN" else "https://pypi.org/project/coordgraph/"
+    home = (meta.get_all("Home-page") or [""])[0]
+    return str(home) if home and home != "UNKNOWN" else "https://pypi.org/project/coordgraph/"
 
 
 INFORMATION_URI = _information_uri()

@@ -1,4 +1,4 @@
-"""Generate synthetic organisation files for the benchmark (DESIGN section 9).
+"""Generate synthetic organisation files for the benchmark (see benchmarks/README.md).
 
 A generated organisation is a municipal daycare area built from units (institutions) of
 about 40 people, each with one leader, about one inbetweener per 8 people (each the

@@ -1,4 +1,4 @@
-"""Measure coordgraph against its speed and memory goals (DESIGN section 9, issue 6).
+"""Measure coordgraph against its speed and memory goals (see benchmarks/README.md).
 
 Every result is a *ratio* of two things measured in this one run on this one machine,
 so the numbers mean something on a laptop, a CI runner or a busy shared server alike.

@@ -1,7 +1,7 @@
 """The command line: ``coordgraph check``, ``rules``, ``explain``, ``schema``, ``init``,
 ``render`` and ``report``.
 
-Exit codes (DESIGN section 6): 0 no finding at or above ``--fail-on``; 1 findings at or
+Exit codes (README, "Command line"): 0 no finding at or above ``--fail-on``; 1 findings at or
 above it; 2 the tool could not run as asked. Never a traceback: :func:`main` turns an
 unexpected exception into one line and exit 2. Heavy modules (matplotlib, the CI
 reporters) are imported only by the commands that use them.

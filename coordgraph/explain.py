@@ -190,11 +190,24 @@ CG205 and CG305 compare with the check date (`--as-of`, default today).
   the end of the calendar never fall due.
 - **CG306.** A parent whose effective `serves` is empty shares nothing, so a sub-task that
   serves something fires (with its own wording); the parent itself is CG301's.
-- **Metrics.** A share with nothing to count is 1.0 (nothing required, nothing missing).
-  Coordination requirements are unordered pairs of two different people, counted once
-  however many tasks create them; a delegated task without an accountable leader creates
-  no pair (CG101 reports it). "Resources" for mandate completeness means at least one
-  declared value, as for CG204.
+
+## Metrics
+
+`coordgraph check --statistics`, the JSON output and the meeting pack show three shares:
+
+- **Coordination congruence** (after Cataldo et al.): the share of coordination
+  requirements that communication covers. A requirement is a pair of two different
+  people who need to coordinate: a delegated task's owner and its accountable leader, a
+  task's owner and each contributor, and the owners of two tasks joined by
+  `depends_on`. Pairs are counted once however many tasks create them; a delegated task
+  without an accountable leader creates no pair (CG101 reports it).
+- **Mandate completeness**: the share of delegated tasks that answer all three
+  questions: a description, resources (at least one declared value, as for CG204) and a
+  mandate.
+- **Anchoring**: the share of leadership tasks whose effective `serves` reaches the
+  pedagogical line.
+
+A share with nothing to count is 1.0: nothing is required, so nothing is missing.
 """
 
 

@@ -1,4 +1,4 @@
-"""Organisation-level metrics (DESIGN section 3, "Metrics").
+"""Organisation-level metrics (docs/rules.md, "Metrics").
 
 * ``congruence`` - coordination congruence (Cataldo et al.): the share of coordination
   requirements covered by communication. A requirement is an unordered pair of two

@@ -29,7 +29,7 @@ PATH = "orgs/solsikken.org.yaml"
 
 
 def solsikken() -> Organisation:
-    """The DESIGN example plus a second inbetweener whose tasks have problems."""
+    """The format reference's example plus a second inbetweener whose tasks have problems."""
     people = {
         "anne": Person("anne", "Anne Holm", "leader", "Dagtilbudsleder"),
         "bo": Person("bo", "Bo Berg", "inbetweener", "ICDP-vejleder", "anne", 5),
@@ -210,7 +210,7 @@ def graph_of(org: Organisation) -> OrgGraph:
     return OrgGraph(org)
 
 
-#: The DESIGN example grown a little, as a file: one well-run task, one with many gaps
+#: The format reference's example grown a little, as a file: one well-run task, one with many gaps
 #: (CG101, CG103, CG104, CG201, ...), a sub-task, an external, and names that need
 #: escaping in Mermaid and DOT.
 SOLSIKKEN_YAML = r"""version: 1

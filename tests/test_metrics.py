@@ -1,4 +1,4 @@
-"""Metrics: congruence, mandate completeness, anchoring (DESIGN section 3).
+"""Metrics: congruence, mandate completeness, anchoring (docs/rules.md, "Metrics").
 
 Congruence is checked against a reference written here from the definitions, on
 organisations generated with hypothesis (built as model objects directly), and by hand
@@ -80,7 +80,7 @@ def organisations(draw: st.DrawFn) -> Organisation:
 
 
 def reference_congruence(org: Organisation) -> tuple[int, int]:
-    """(requirements, covered), straight from DESIGN section 3, without OrgGraph."""
+    """(requirements, covered), straight from their definition in docs/rules.md, without OrgGraph."""
     talk: set[frozenset[str]] = {frozenset(link.between) for link in org.links}
     for forum in org.forums.values():
         talk |= {frozenset((a, b)) for a in forum.members for b in forum.members if a != b}

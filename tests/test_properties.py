@@ -1,4 +1,4 @@
-"""Properties that hold for every organisation file (DESIGN section 9, Robustness).
+"""Properties that hold for every organisation file (README, "Speed and robustness").
 
 1. Any text or bytes: no exception, sane positions, known codes; the CLI exits 0 or 1.
 2. Adding a communication link or a forum never adds CG101/CG103/CG104 and never lowers
@@ -389,7 +389,7 @@ def _uncovered(result: FileResult) -> list[Finding]:
     """Findings that stand for a coordination requirement no communication covers.
 
     A CG101 on a task without any accountable leader is not one: there is nobody to pair
-    the owner with, so no requirement exists (DESIGN "Metrics"; coordgraph/metrics.py).
+    the owner with, so no requirement exists (docs/rules.md "Metrics"; coordgraph/metrics.py).
     """
     assert result.org is not None and result.graph is not None
     found = []

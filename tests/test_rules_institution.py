@@ -1,7 +1,7 @@
 """Every rule on one realistic institution: Lindehøjskolen (tests/rules/).
 
 A school with a resource centre (ressourcecenter), 12 people and 11 tasks. The expected
-list was derived by hand from the rule definitions in DESIGN section 3 (reasoning in the
+list was derived by hand from the rule definitions in docs/rules.md (reasoning in the
 comments) and holds EVERY finding the file must give at 2026-12-01: a missing or an
 extra finding fails the test.
 """

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from coordgraph.model import Organisation, Task
 
-#: Follow-up intervals as (months, days); calendar-based (DESIGN section 3, Scope).
+#: Intervals as (months, days); calendar-based (docs/format.md, frequencies).
 INTERVALS: dict[str, tuple[int, int]] = {
     "daily": (0, 1),
     "weekly": (0, 7),

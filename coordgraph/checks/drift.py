@@ -3,7 +3,7 @@
 Merton's goal displacement and Selznick's drift of an organisation's character: a task
 that is not anchored in the pedagogical line, that nobody follows up, or that is
 measured only by what is easy to count, slowly becomes its own purpose.
-Scope (DESIGN section 3): CG301, CG302 and CG306 concern leadership tasks; CG303-CG305
+Scope (each rule declares it): CG301, CG302 and CG306 concern leadership tasks; CG303-CG305
 and CG307 delegated tasks; CG308 looks at every task.
 """
 

@@ -2,7 +2,7 @@
 
 What is the task? What are the resources? What is the mandate? A delegated task that
 leaves one of them open leaves the inbetweener to guess, and colleagues to wonder on
-whose authority they are being led. Scope (DESIGN section 3): every rule here concerns
+whose authority they are being led. Scope (each rule declares it): every rule here concerns
 delegated tasks, except CG206 (leadership tasks owned by staff), CG208 and CG209
 (people).
 """
@@ -44,7 +44,7 @@ def mandate_without_authority(ctx: Context) -> Iterator[Hit]:
     own mandate has ``may_delegate: true``, and such a delegation chain must end at a
     leader. A mandate granted to oneself is no mandate. A mandate without ``granted_by``
     is not this rule's: its accountable leader falls back to ``follow_up.with`` or the
-    ``reports_to`` chain (DESIGN section 2).
+    ``reports_to`` chain (docs/format.md, "Derived notions").
     """
     org, graph = ctx.org, ctx.graph
     for task in graph.delegated_tasks:

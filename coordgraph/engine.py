@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coordgraph import nodepath
 from coordgraph.assemble import assemble
 from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
 from coordgraph.checks import Context
@@ -219,4 +220,4 @@ def _resolve(node: str, places: Places | None) -> Span:
 
 def _node_at(span: Span) -> str:
     """A node for findings about a place rather than a part of the model (syntax errors)."""
-    return f"line/{span.line}"
+    return nodepath.join("line", span.line)

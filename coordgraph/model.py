@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from coordgraph import nodepath
+
 ROLES = ("leader", "inbetweener", "staff", "external")
 TASK_KINDS = ("leadership", "practice")
 COMPLEXITIES = ("low", "medium", "high")
@@ -194,12 +196,12 @@ class Task:
     def contributor_node(self, position: int) -> str:
         """Node of ``contributors[position]`` as written in the file."""
         index = self.contributors_index[position] if self.contributors_index else position
-        return f"tasks/{self.id}/contributors/{index}"
+        return nodepath.task(self.id, "contributors", index)
 
     def dependency_node(self, position: int) -> str:
         """Node of ``depends_on[position]`` as written in the file."""
         index = self.depends_on_index[position] if self.depends_on_index else position
-        return f"tasks/{self.id}/depends_on/{index}"
+        return nodepath.task(self.id, "depends_on", index)
 
 
 @dataclass(frozen=True, slots=True)

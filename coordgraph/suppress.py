@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from coordgraph import nodepath
 from coordgraph.findings import Finding, Hit, Span
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*coordgraph:\s*ignore\[([^\]]*)\]")
@@ -58,7 +59,7 @@ def apply_suppressions(
         unused.append(
             Hit(
                 "CG006",
-                f"suppressions/{shown}",
+                nodepath.join("suppressions", shown),
                 {"codes": shown},
                 span=Span(line, column, line, end),
             )

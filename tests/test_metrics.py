@@ -80,7 +80,7 @@ def organisations(draw: st.DrawFn) -> Organisation:
 
 
 def reference_congruence(org: Organisation) -> tuple[int, int]:
-    """(requirements, covered), straight from their definition in docs/rules.md, without OrgGraph."""
+    """(requirements, covered), from their definition in docs/rules.md, without OrgGraph."""
     talk: set[frozenset[str]] = {frozenset(link.between) for link in org.links}
     for forum in org.forums.values():
         talk |= {frozenset((a, b)) for a in forum.members for b in forum.members if a != b}

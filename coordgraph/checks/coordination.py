@@ -35,17 +35,17 @@ def uncoordinated_task(ctx: Context) -> Iterator[Hit]:
         if leader is None:
             yield Hit(
                 "CG101",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 args,
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
                 variant="no_leader",
             )
         elif not graph.communicates(task.owner, leader):
             yield Hit(
                 "CG101",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 {**args, "leader": person_label(org, leader)},
-                related=(f"people/{task.owner}", f"people/{leader}"),
+                related=(nodepath.person(task.owner), nodepath.person(leader)),
             )
 
 
@@ -81,7 +81,7 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             "CG102",
-            f"tasks/{task.id}",
+            nodepath.task(task.id),
             {
                 "owner": person_label(org, task.owner),
                 "leader": person_label(org, leader),
@@ -90,7 +90,7 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
                 "actual": Term(f"frequency.{actual}"),
                 "expected": Term(f"frequency.{need}"),
             },
-            related=(f"people/{task.owner}", f"people/{leader}"),
+            related=(nodepath.person(task.owner), nodepath.person(leader)),
         )
 
 
@@ -127,7 +127,11 @@ def unattended_dependency(ctx: Context) -> Iterator[Hit]:
                     "owner": person_label(org, task.owner),
                     "dependency_owner": person_label(org, dep.owner),
                 },
-                related=(f"tasks/{dep.id}", f"people/{task.owner}", f"people/{dep.owner}"),
+                related=(
+                    nodepath.task(dep.id),
+                    nodepath.person(task.owner),
+                    nodepath.person(dep.owner),
+                ),
             )
 
 
@@ -160,7 +164,7 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
                     "owner": person_label(org, task.owner),
                     "task": task_label(task),
                 },
-                related=(f"people/{person}", f"people/{task.owner}"),
+                related=(nodepath.person(person), nodepath.person(task.owner)),
             )
 
 
@@ -172,7 +176,7 @@ def isolated_person(ctx: Context) -> Iterator[Hit]:
     for person in org.people.values():
         if person.id in linked or person.id in graph.forums_of:
             continue
-        yield Hit("CG105", f"people/{person.id}", {"person": person_label(org, person.id)})
+        yield Hit("CG105", nodepath.person(person.id), {"person": person_label(org, person.id)})
 
 
 @rule("CG106", "single-point-of-coordination", Severity.INFO, scope="people")
@@ -320,11 +324,11 @@ def low_trust_delegation(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             "CG107",
-            f"tasks/{task.id}",
+            nodepath.task(task.id),
             {
                 "owner": person_label(org, task.owner),
                 "leader": person_label(org, leader),
                 "task": task_label(task),
             },
-            related=(f"people/{task.owner}", f"people/{leader}"),
+            related=(nodepath.person(task.owner), nodepath.person(leader)),
         )

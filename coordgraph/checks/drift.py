@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coordgraph import nodepath
 from coordgraph.checks import Context, Param, rule
 from coordgraph.checks.common import add_days, add_interval, has_follow_up, person_label, task_label
 from coordgraph.findings import Hit, Severity
@@ -24,7 +25,7 @@ def _elements(ids: tuple[str, ...]) -> str:
 
 
 def _serves_node(task: Task) -> str:
-    return f"tasks/{task.id}/serves" if task.serves else f"tasks/{task.id}"
+    return nodepath.task(task.id, "serves") if task.serves else nodepath.task(task.id)
 
 
 @rule("CG301", "unanchored-task", scope="leadership")
@@ -35,9 +36,9 @@ def unanchored_task(ctx: Context) -> Iterator[Hit]:
         if not graph.effective_serves(task):
             yield Hit(
                 "CG301",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 {"owner": person_label(org, task.owner), "task": task_label(task)},
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
             )
 
 
@@ -61,7 +62,7 @@ def off_pedagogical_line(ctx: Context) -> Iterator[Hit]:
                 "task": task_label(task),
                 "serves": _elements(serves),
             },
-            related=(f"people/{task.owner}",),
+            related=(nodepath.person(task.owner),),
         )
 
 
@@ -72,9 +73,9 @@ def missing_success_criteria(ctx: Context) -> Iterator[Hit]:
         if not task.success_criteria:
             yield Hit(
                 "CG303",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
             )
 
 
@@ -84,12 +85,12 @@ def missing_follow_up(ctx: Context) -> Iterator[Hit]:
     for task in ctx.graph.delegated_tasks:
         if has_follow_up(task):
             continue
-        node = f"tasks/{task.id}" + ("/follow_up" if task.follow_up is not None else "")
+        node = nodepath.task(task.id, *(("follow_up",) if task.follow_up is not None else ()))
         yield Hit(
             "CG304",
             node,
             {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
-            related=(f"people/{task.owner}",),
+            related=(nodepath.person(task.owner),),
         )
 
 
@@ -113,7 +114,7 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             "CG305",
-            f"tasks/{task.id}/follow_up/last",
+            nodepath.task(task.id, "follow_up", "last"),
             {
                 "owner": person_label(org, task.owner),
                 "task": task_label(task),
@@ -123,8 +124,8 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
                 "grace_days": grace,
                 "with": person_label(org, follow.with_) if follow.with_ else "",
             },
-            related=(f"people/{task.owner}",)
-            + ((f"people/{follow.with_}",) if follow.with_ else ()),
+            related=(nodepath.person(task.owner),)
+            + ((nodepath.person(follow.with_),) if follow.with_ else ()),
             variant=None if follow.with_ else "no_with",
         )
 
@@ -148,7 +149,7 @@ def diverging_subtask(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             "CG306",
-            f"tasks/{task.id}/serves",
+            nodepath.task(task.id, "serves"),
             {
                 "owner": person_label(org, task.owner),
                 "task": task_label(task),
@@ -156,7 +157,7 @@ def diverging_subtask(ctx: Context) -> Iterator[Hit]:
                 "parent": task_label(parent),
                 "parent_serves": _elements(parent_serves),
             },
-            related=(f"tasks/{parent.id}", f"people/{task.owner}"),
+            related=(nodepath.task(parent.id), nodepath.person(task.owner)),
             variant=None if parent_serves else "parent_unanchored",
         )
 
@@ -173,13 +174,13 @@ def output_only_criteria(ctx: Context) -> Iterator[Hit]:
         if criteria and all(c.kind == "output" for c in criteria):
             yield Hit(
                 "CG307",
-                f"tasks/{task.id}/success_criteria",
+                nodepath.task(task.id, "success_criteria"),
                 {
                     "owner": person_label(ctx.org, task.owner),
                     "task": task_label(task),
                     "count": len(criteria),
                 },
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
             )
 
 
@@ -192,6 +193,6 @@ def uncarried_line_element(ctx: Context) -> Iterator[Hit]:
         if element.id not in carried:
             yield Hit(
                 "CG308",
-                f"direction/{element.id}",
+                nodepath.direction(element.id),
                 {"element": element.id, "text": element.text},
             )

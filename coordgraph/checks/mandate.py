@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coordgraph import nodepath
 from coordgraph.checks import Context, Param, rule
 from coordgraph.checks.common import (
     has_description,
@@ -30,9 +31,9 @@ def missing_mandate(ctx: Context) -> Iterator[Hit]:
         if task.mandate is None:
             yield Hit(
                 "CG201",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
             )
 
 
@@ -57,15 +58,15 @@ def mandate_without_authority(ctx: Context) -> Iterator[Hit]:
             "task": task_label(task),
             "grantor": person_label(org, grantor),
         }
-        node = f"tasks/{task.id}/mandate/granted_by"
+        node = nodepath.task(task.id, "mandate", "granted_by")
         if grantor == task.owner:
-            yield Hit("CG202", node, args, (f"people/{task.owner}",), variant="self")
+            yield Hit("CG202", node, args, (nodepath.person(task.owner),), variant="self")
             continue
         if org.people[grantor].role == "leader":
             continue
         parent = org.tasks[task.part_of] if task.part_of is not None else None
         if not _may_delegate(parent, grantor):
-            yield Hit("CG202", node, args, (f"people/{grantor}", f"people/{task.owner}"))
+            yield Hit("CG202", node, args, (nodepath.person(grantor), nodepath.person(task.owner)))
             continue
         assert parent is not None
         broken = _broken_link(ctx, parent)
@@ -74,7 +75,7 @@ def mandate_without_authority(ctx: Context) -> Iterator[Hit]:
                 "CG202",
                 node,
                 {**args, "parent": task_label(parent), "broken": task_label(broken)},
-                (f"people/{grantor}", f"people/{task.owner}", f"tasks/{broken.id}"),
+                (nodepath.person(grantor), nodepath.person(task.owner), nodepath.task(broken.id)),
                 variant="chain",
             )
 
@@ -119,9 +120,9 @@ def undefined_task(ctx: Context) -> Iterator[Hit]:
         if not has_description(task):
             yield Hit(
                 "CG203",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
             )
 
 
@@ -131,12 +132,12 @@ def missing_resources(ctx: Context) -> Iterator[Hit]:
     for task in ctx.graph.delegated_tasks:
         if has_resources(task):
             continue
-        node = f"tasks/{task.id}" + ("/resources" if task.resources is not None else "")
+        node = nodepath.task(task.id, *(("resources",) if task.resources is not None else ()))
         yield Hit(
             "CG204",
             node,
             {"owner": person_label(ctx.org, task.owner), "task": task_label(task)},
-            related=(f"people/{task.owner}",),
+            related=(nodepath.person(task.owner),),
         )
 
 
@@ -152,14 +153,14 @@ def expired_mandate(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             "CG205",
-            f"tasks/{task.id}/mandate/valid_until",
+            nodepath.task(task.id, "mandate", "valid_until"),
             {
                 "owner": person_label(ctx.org, task.owner),
                 "task": task_label(task),
                 "valid_until": mandate.valid_until.isoformat(),
                 "as_of": ctx.as_of.isoformat(),
             },
-            related=(f"people/{task.owner}",),
+            related=(nodepath.person(task.owner),),
         )
 
 
@@ -171,9 +172,9 @@ def undeclared_inbetweener(ctx: Context) -> Iterator[Hit]:
         if org.people[task.owner].role == "staff":
             yield Hit(
                 "CG206",
-                f"tasks/{task.id}",
+                nodepath.task(task.id),
                 {"owner": person_label(org, task.owner), "task": task_label(task)},
-                related=(f"people/{task.owner}",),
+                related=(nodepath.person(task.owner),),
             )
 
 
@@ -202,17 +203,17 @@ def mandate_not_announced(ctx: Context) -> Iterator[Hit]:
         missing = [p for p in dict.fromkeys(task.contributors) if p not in told and p not in knows]
         if not missing:
             continue
-        field = "/announced_to" if mandate.announced_to else ""
+        fields = ("mandate", "announced_to") if mandate.announced_to else ("mandate",)
         yield Hit(
             "CG207",
-            f"tasks/{task.id}/mandate{field}",
+            nodepath.task(task.id, *fields),
             {
                 "owner": person_label(org, task.owner),
                 "task": task_label(task),
                 "people": people_list(org, missing),
                 "count": len(missing),
             },
-            related=tuple(f"people/{p}" for p in missing),
+            related=tuple(nodepath.person(p) for p in missing),
         )
 
 
@@ -245,7 +246,7 @@ def overloaded_inbetweener(ctx: Context) -> Iterator[Hit]:
         variant = "both" if too_many and too_long else "tasks" if too_many else "hours"
         yield Hit(
             "CG208",
-            f"people/{person.id}",
+            nodepath.person(person.id),
             {
                 "person": person_label(org, person.id),
                 "count": len(tasks),
@@ -254,7 +255,7 @@ def overloaded_inbetweener(ctx: Context) -> Iterator[Hit]:
                 "leadership_hours": _number(person.leadership_hours or 0),
                 "tasks": ", ".join(task_label(t) for t in tasks),
             },
-            related=tuple(f"tasks/{t.id}" for t in tasks),
+            related=tuple(nodepath.task(t.id) for t in tasks),
             variant=None if variant == "tasks" else variant,
         )
 
@@ -282,7 +283,7 @@ def wide_span(ctx: Context) -> Iterator[Hit]:
         if len(reports) > max_reports:
             yield Hit(
                 "CG209",
-                f"people/{person.id}",
+                nodepath.person(person.id),
                 {
                     "person": person_label(org, person.id),
                     "count": len(reports),

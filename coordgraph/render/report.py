@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
+from coordgraph import nodepath
 from coordgraph.checks.common import add_days, add_interval
 from coordgraph.findings import Finding
 from coordgraph.graph import OrgGraph
@@ -526,7 +527,7 @@ def _task_pages(
     blocks += _follow_up_blocks(task, org, lang, as_of, grace_days)
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)
-    scene = build_scene(org, graph, findings, view="tasks", focus=f"tasks/{task.id}", lang=lang)
+    scene = build_scene(org, graph, findings, view="tasks", focus=nodepath.task(task.id), lang=lang)
     scenes = [(scene, "")] + ([(flat(scene), "")] if scene.groups else [])
     return _with_diagram(
         f"task:{task.id}",
@@ -617,7 +618,7 @@ def _unit_pages(
         graph,
         result.findings,
         view="org",
-        focus=f"units/{unit_id}",
+        focus=nodepath.unit(unit_id),
         lang=lang,
         max_unfolded=UNIT_UNFOLDED,
     )

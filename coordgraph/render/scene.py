@@ -27,6 +27,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from coordgraph import nodepath
 from coordgraph.findings import Finding
 from coordgraph.graph import OrgGraph
 from coordgraph.model import FREQUENCY_RANK, Forum, Organisation, Task
@@ -534,7 +535,7 @@ def build_scene(
     )
     tasks = [t for t in org.tasks.values() if t.id in visible.tasks] if show_tasks else []
     units = _plan_units(org, visible, focus)
-    unit_key = {u: f"units/{u}" for u in units.parent}
+    unit_key = {u: nodepath.unit(u) for u in units.parent}
     unit_rank = {u: i for i, u in enumerate(org.units)}
 
     # findings -> codes per scene node, missing-coordination edges
@@ -552,18 +553,18 @@ def build_scene(
         unit_id = _subject(finding.node, "units", org.units)
         key = None
         if subject is not None and subject in visible.people:
-            key = f"people/{subject}"
+            key = nodepath.person(subject)
         elif task_ref is not None and task_ref in shown_tasks:
-            key = f"tasks/{task_ref}"
+            key = nodepath.task(task_ref)
         elif (
             task_ref is not None and not show_tasks and org.tasks[task_ref].owner in visible.people
         ):
             if focus_tasks is None or task_ref in focus_tasks:
-                key = f"people/{org.tasks[task_ref].owner}"
+                key = nodepath.person(org.tasks[task_ref].owner)
         elif forum_id is not None and forum_id in shown_forums and forum_id in units.unit_forums:
             key = unit_key[units.unit_forums[forum_id]]
         elif forum_id is not None and forum_id in shown_forums:
-            key = f"forums/{forum_id}"
+            key = nodepath.forum(forum_id)
         elif unit_id is not None and unit_id in unit_key:
             key = unit_key[unit_id]
         if key is not None:
@@ -582,7 +583,7 @@ def build_scene(
     group_of: dict[str, str | None] = {}
     for p in people:
         lines = tuple(x for x in (p.title, texts.role(p.role, lang)) if x)
-        key = f"people/{p.id}"
+        key = nodepath.person(p.id)
         home = units.home.get(p.id)
         group_of[key] = unit_key[home] if home is not None else None
         nodes.append(
@@ -604,11 +605,11 @@ def build_scene(
     for f in forums:
         if f.id in units.unit_forums:
             continue  # the subtitle of its unit's box, not a hub with a line per member
-        member_keys = [f"people/{m}" for m in dict.fromkeys(f.members) if m in visible.people]
+        member_keys = [nodepath.person(m) for m in dict.fromkeys(f.members) if m in visible.people]
         if f.id in everyone:
             member_keys = []  # no lines: the card says who
         member_layers = [ROLE_LAYER.get(org.people[k[7:]].role, 4) for k in member_keys]
-        key = f"forums/{f.id}"
+        key = nodepath.forum(f.id)
         group = _common_group([group_of[k] for k in member_keys], group_parent)
         group_of[key] = group
         nodes.append(
@@ -625,8 +626,8 @@ def build_scene(
         )
     layers = task_layers(org, (t.id for t in tasks))
     for t in tasks:
-        key = f"tasks/{t.id}"
-        group_of[key] = group_of.get(f"people/{t.owner}")
+        key = nodepath.task(t.id)
+        group_of[key] = group_of.get(nodepath.person(t.owner))
         nodes.append(
             SceneNode(
                 key=key,
@@ -650,7 +651,9 @@ def build_scene(
                 label = texts.frequency(link.frequency, lang)
                 if link.channel:
                     label = f"{label}, {link.channel}"
-                edges.append(SceneEdge("link", f"people/{a}", f"people/{b}", label, link.frequency))
+                edges.append(
+                    SceneEdge("link", nodepath.person(a), nodepath.person(b), label, link.frequency)
+                )
         for f in forums:
             if f.id in units.unit_forums or f.id in everyone:
                 continue
@@ -662,28 +665,30 @@ def build_scene(
         if show_tasks:
             if t.id not in shown_tasks:
                 continue
-            key = f"tasks/{t.id}"
+            key = nodepath.task(t.id)
             if granter is not None and granter in vis_people:
                 edges.append(
-                    SceneEdge("mandate", f"people/{granter}", key, texts.text("mandate", lang))
+                    SceneEdge("mandate", nodepath.person(granter), key, texts.text("mandate", lang))
                 )
             if t.owner in vis_people:
-                edges.append(SceneEdge("owns", f"people/{t.owner}", key, texts.text("owns", lang)))
+                edges.append(
+                    SceneEdge("owns", nodepath.person(t.owner), key, texts.text("owns", lang))
+                )
             for c in dict.fromkeys(t.contributors):
                 if c in vis_people and c != t.owner:
                     edges.append(
                         SceneEdge(
-                            "contributes", f"people/{c}", key, texts.text("contributes", lang)
+                            "contributes", nodepath.person(c), key, texts.text("contributes", lang)
                         )
                     )
             for dep in dict.fromkeys(t.depends_on):
                 if dep in shown_tasks and dep != t.id:
                     edges.append(
-                        SceneEdge("depends", key, f"tasks/{dep}", texts.text("depends", lang))
+                        SceneEdge("depends", key, nodepath.task(dep), texts.text("depends", lang))
                     )
             if t.part_of is not None and t.part_of in shown_tasks:
                 edges.append(
-                    SceneEdge("part_of", key, f"tasks/{t.part_of}", texts.text("part_of", lang))
+                    SceneEdge("part_of", key, nodepath.task(t.part_of), texts.text("part_of", lang))
                 )
         elif (
             granter is not None
@@ -691,13 +696,15 @@ def build_scene(
             and granter in vis_people
             and t.owner in vis_people
         ):
-            edges.append(SceneEdge("delegation", f"people/{granter}", f"people/{t.owner}", t.title))
+            edges.append(
+                SceneEdge("delegation", nodepath.person(granter), nodepath.person(t.owner), t.title)
+            )
     for (a, b), found_codes in missing.items():
         edges.append(
             SceneEdge(
                 "missing",
-                f"people/{a}",
-                f"people/{b}",
+                nodepath.person(a),
+                nodepath.person(b),
                 texts.text("missing", lang),
                 codes=tuple(sorted(found_codes)),
             )
@@ -794,13 +801,13 @@ def _forum_lines(
     A staff meeting with 18 members in three units is three lines, not eighteen. Members
     in the box the forum itself sits in get a line each: they are its neighbours.
     """
-    source = f"forums/{forum.id}"
+    source = nodepath.forum(forum.id)
     home = group_of.get(source)
     by_box: dict[str | None, list[str]] = {}
     for member in dict.fromkeys(forum.members):
         if member not in visible:
             continue
-        key = f"people/{member}"
+        key = nodepath.person(member)
         box = group_of.get(key)
         # the outermost box under the forum's own box that holds the member
         while box is not None and group_parent.get(box) != home:

@@ -123,7 +123,7 @@ LOWER = {
     "coordgraph.nodepath": set(),
     "coordgraph.scalars": set(),
     "coordgraph.terms": set(),
-    "coordgraph.model": set(),
+    "coordgraph.model": {"coordgraph.nodepath"},
     "coordgraph.places": {"coordgraph.nodepath", "coordgraph.findings"},
     "coordgraph.loader": {
         "coordgraph.nodepath",

@@ -548,10 +548,9 @@ def init(file: Path, lang: str) -> int:
 
 
 def _register_render_commands() -> None:
-    try:
-        from coordgraph.render.cli import render, report
-    except ImportError:  # the render package is optional until it lands
-        return
+    """``render`` and ``report`` (their module imports matplotlib only when they run)."""
+    from coordgraph.render.cli import render, report
+
     cli.add_command(render)
     cli.add_command(report)
 

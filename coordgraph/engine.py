@@ -18,6 +18,7 @@ from coordgraph.checks import Context
 from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, Span
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
+from coordgraph.metrics import compute_metrics
 from coordgraph.model import Organisation
 from coordgraph.places import Places
 from coordgraph.schema import ORG, Validator
@@ -44,10 +45,6 @@ class Options:
         return cls(ruleset=load_ruleset("default"), as_of=as_of or date.today(), lang=lang)
 
 
-#: Input rules that can never be switched off: a file that cannot be read must not pass.
-ALWAYS_ON = FIXED
-
-
 def limits_from(ruleset: Ruleset) -> Limits:
     """The input limits: CG005's parameters (declared with their defaults)."""
     return Limits(**ruleset.rules["CG005"].params)
@@ -62,7 +59,7 @@ def active_codes(options: Options) -> frozenset[str]:
         codes &= selected
     for selector in options.ignore:
         codes -= set(ruleset.select(selector))
-    return frozenset(codes | ALWAYS_ON)
+    return frozenset(codes | FIXED)  # a file that cannot be read never passes
 
 
 def check_file(
@@ -161,10 +158,6 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
 
 
 def _metrics(graph: OrgGraph) -> dict[str, float]:
-    try:
-        from coordgraph.metrics import compute_metrics
-    except ImportError:  # metrics land with the rules; until then there are none
-        return {}
     return compute_metrics(graph)
 
 

@@ -17,6 +17,7 @@ import calendar
 import datetime
 import difflib
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -208,7 +209,7 @@ def collection_tag_ok(tag: str | None) -> bool:
     return tag is None or tag == "!" or tag in ALLOWED_COLLECTION_TAGS
 
 
-class Spec:
+class Spec(ABC):
     """A part of the format: reads a scalar written for it, describes itself as JSON
     Schema. ``expected`` is the word for what it wants ('must be X, not Y')."""
 
@@ -228,8 +229,9 @@ class Spec:
             )
         return INVALID
 
+    @abstractmethod
     def json_schema(self) -> dict[str, Any]:
-        raise NotImplementedError(type(self).__name__)  # every concrete spec has one
+        """The spec as JSON Schema (draft-07), for editors."""
 
     def _described(self, schema: dict[str, Any]) -> dict[str, Any]:
         if self.description:

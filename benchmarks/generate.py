@@ -277,9 +277,18 @@ def _counts(people: int) -> tuple[int, int, int, int]:
 
 
 def generate(
-    people: int, seed: int = 0, *, org_id: str | None = None, name: str | None = None
+    people: int,
+    seed: int = 0,
+    *,
+    org_id: str | None = None,
+    name: str | None = None,
+    gappy: bool = False,
 ) -> str:
-    """Return the YAML text of one synthetic organisation with exactly ``people`` people."""
+    """Return the YAML text of one synthetic organisation with exactly ``people`` people.
+
+    ``gappy``: every task is a leadership task without description, resources or success
+    criteria, so nearly every task has three findings or more (a findings-heavy file).
+    """
     if people < 1:
         raise ValueError("people must be at least 1")
     rng = random.Random(seed)
@@ -598,6 +607,13 @@ def generate(
         if _apply_gap(kind, order, used, tasks, leaders, staff, practice_by_unit, rng):
             g += 1
 
+    if gappy:
+        for t in tasks:
+            t.kind = "leadership"
+            t.description = None
+            t.resources = None
+            t.criteria = []
+
     # -- text --------------------------------------------------------------------------
     oid = org_id or f"syntetisk-{people}-{seed}"
     oname = name or f"Syntetisk dagtilbudsområde ({people} personer, seed {seed})"
@@ -782,6 +798,96 @@ def _task_text(t: _Task) -> str:
     if t.serves:
         parts.append(f"    serves: {_flow(t.serves)}\n")
     return "".join(parts)
+
+
+# -- shapes that stress one dimension ---------------------------------------------------
+
+_HEAD = "version: 1\norganisation: {id: form, name: Formen}\n"
+
+
+def _everyone(ids: list[str]) -> str:
+    """One forum of everyone: nobody is isolated, so the shape is not a findings list."""
+    return "forums:\n  alle:\n    frequency: monthly\n    members:\n" + "".join(
+        f"      - {i}\n" for i in ids
+    )
+
+
+def reports_to_cycle(people: int, size: int = 0) -> str:
+    """Everyone reports to the next in one circle (or in circles of ``size``, e.g. 2),
+    all in one forum with a leader."""
+    size = size or people
+    lines = [_HEAD, "people:\n", "  leder: {name: Leder, role: leader}\n"]
+    for i in range(people):
+        boss = i + 1 if (i + 1) % size else i + 1 - size
+        lines.append(f"  p{i}: {{name: Person {i}, role: staff, reports_to: p{boss}}}\n")
+    lines.append(_everyone(["leder", *(f"p{i}" for i in range(people))]))
+    return "".join(lines)
+
+
+_DIRECTION = (
+    "  direction:\n    pedagogical_line:\n      leg: Legen er grundlaget for børns læring\n"
+)
+_TASK_BODY = (
+    "description: Planlægge og følge indsatsen, "
+    "resources: {hours_per_week: 2}, "
+    "success_criteria: [{text: Børnene oplever mere ro, kind: outcome}], "
+    "serves: [leg]"
+)
+
+
+def reports_to_chain(depth: int) -> str:
+    """A leader and a chain ``depth`` deep below her, everyone owning a delegated task
+    without a mandate or follow-up: every accountable leader is found by walking up the
+    chain (each task's other answers are written, so it has two findings, not ten)."""
+    lines = [
+        "version: 1\norganisation:\n  id: form\n  name: Formen\n",
+        _DIRECTION,
+        "people:\n",
+        "  p0: {name: Leder, role: leader}\n",
+    ]
+    for i in range(1, depth + 1):
+        lines.append(f"  p{i}: {{name: Person {i}, role: inbetweener, reports_to: p{i - 1}}}\n")
+    lines.append(_everyone([f"p{i}" for i in range(depth + 1)]))
+    lines.append("tasks:\n")
+    for i in range(1, depth + 1):
+        lines.append(f"  t{i}: {{title: Opgave {i}, owner: p{i}, {_TASK_BODY}}}\n")
+    return "".join(lines)
+
+
+def part_of_chain(depth: int) -> str:
+    """A task re-delegated ``depth`` times: each part granted by the owner of the task it
+    is part of, who may delegate, and followed up by the leader; the chain's authority
+    is checked up to the leader."""
+    lines = [
+        "version: 1\norganisation:\n  id: form\n  name: Formen\n",
+        _DIRECTION,
+        "people:\n",
+        "  p0: {name: Leder, role: leader}\n",
+    ]
+    for i in range(1, depth + 1):
+        lines.append(f"  p{i}: {{name: Person {i}, role: inbetweener, reports_to: p0}}\n")
+    lines.append(_everyone([f"p{i}" for i in range(depth + 1)]))
+    lines.append("tasks:\n")
+    follow = "follow_up: {with: p0, every: monthly, last: 2026-11-15}"
+    for i in range(1, depth + 1):
+        part = f"part_of: t{i - 1}, " if i > 1 else ""
+        lines.append(
+            f"  t{i}: {{title: Opgave {i}, owner: p{i}, {part}{_TASK_BODY}, {follow}, "
+            f"mandate: {{granted_by: p{i - 1}, may_delegate: true}}}}\n"
+        )
+    return "".join(lines)
+
+
+def many_contributors(count: int) -> str:
+    """One task with ``count`` contributors, none of whom talks to its owner (they meet
+    each other in a forum): a finding for each contributor."""
+    lines = [_HEAD, "people:\n", "  leder: {name: Leder, role: leader}\n"]
+    lines += [f"  p{i}: {{name: Person {i}, role: staff}}\n" for i in range(count)]
+    lines.append(_everyone([f"p{i}" for i in range(count)]))
+    lines.append("tasks:\n  t:\n    title: Den store opgave\n    owner: leder\n")
+    lines.append("    contributors:\n")
+    lines += [f"      - p{i}\n" for i in range(count)]
+    return "".join(lines)
 
 
 def generate_folder(path: str | Path, files: int, people: int, seed: int = 0) -> list[Path]:

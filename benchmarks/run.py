@@ -38,7 +38,15 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import yaml  # noqa: E402
-from generate import AS_OF, generate, generate_folder  # noqa: E402
+from generate import (  # noqa: E402
+    AS_OF,
+    generate,
+    generate_folder,
+    many_contributors,
+    part_of_chain,
+    reports_to_chain,
+    reports_to_cycle,
+)
 
 AS_OF_TEXT = AS_OF.isoformat()
 
@@ -400,6 +408,130 @@ def measure_memory(run: Run, path: Path, people: int, repeat: int) -> None:
     )
 
 
+#: Shapes that stress one dimension each (benchmarks/generate.py): key, what, generator,
+#: full size. Each is measured at half and full size: check / event floor at full size,
+#: the growth from half to full, and the peak memory of one check at full size.
+SHAPES: tuple[tuple[str, str, Callable[[int], str], int], ...] = (
+    ("cycle", "a reports_to cycle of {n:,} people", reports_to_cycle, 40_000),
+    (
+        "pairs",
+        "{n:,} people reporting to each other in pairs (a to b, b to a)",
+        lambda n: reports_to_cycle(n, 2),
+        40_000,
+    ),
+    (
+        "reports-chain",
+        "a reports_to chain {n:,} deep, each person owning a delegated task",
+        reports_to_chain,
+        10_000,
+    ),
+    ("part-of-chain", "a part_of re-delegation chain {n:,} deep", part_of_chain, 10_000),
+    (
+        "contributors",
+        "{n:,} contributors to one task, none talking to its owner (a finding each)",
+        many_contributors,
+        100_000,
+    ),
+)
+
+
+def measure_shapes(run: Run, quick: bool, workdir: Path) -> None:
+    """Linear, near the floor and within memory on shapes that were not."""
+    from coordgraph.engine import Options, check_text
+
+    options = Options.default(as_of=AS_OF)
+    for key, what, make, full in SHAPES:
+        n = max(20, full // 200) if quick else full
+        texts = {n // 2: make(n // 2), n: make(n)}
+
+        def check(text: str, name: str = f"{key}.org.yaml") -> Callable[[], float]:
+            return lambda: timed(lambda: check_text(text, name, options))
+
+        def floor(text: str = texts[n]) -> None:
+            for _event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                pass
+
+        times = interleaved(
+            {
+                "half": check(texts[n // 2]),
+                "full": check(texts[n]),
+                "floor": lambda floor=floor: timed(floor),
+            },
+            run.repeat,
+        )
+        ratio, tc, tf = ratio_of(times, "full", "floor")
+        run.add(
+            Row(
+                key,
+                f"check_text / event floor, {what.format(n=n)}",
+                ratio,
+                4.0,
+                f"check {seconds(tc)}, events {seconds(tf)}",
+            )
+        )
+        ratio, tn, th = ratio_of(times, "full", "half")
+        run.add(
+            Row(
+                f"{key}-2x",
+                f"check_text at {n:,} / at {n // 2:,}",
+                ratio,
+                2.3,
+                f"{seconds(tn)} / {seconds(th)}",
+            )
+        )
+        path = workdir / f"{key}.org.yaml"
+        path.write_text(texts[n], encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY, "VmHWM", "check", str(path), AS_OF_TEXT],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        mib = int(out.strip().splitlines()[-1]) / 1024
+        run.add(
+            Row(
+                f"{key}-memory",
+                f"peak memory of the check, MiB, {what.format(n=n)} (a fresh process)",
+                mib,
+                1024.0,
+                f"+{mib:.0f} MiB",
+                "MiB (not a ratio): the growth of VmHWM during the call",
+            )
+        )
+
+
+def measure_findings_heavy(run: Run, people: int) -> None:
+    """A file where nearly every task has three findings or more, against the floor."""
+    from coordgraph.engine import Options, check_text
+
+    options = Options.default(as_of=AS_OF)
+    text = generate(people, seed=1, gappy=True)
+
+    def floor() -> None:
+        for _event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            pass
+
+    findings = len(check_text(text, "gappy.org.yaml", options).findings)
+    times = interleaved(
+        {
+            "check": lambda: timed(lambda: check_text(text, "gappy.org.yaml", options)),
+            "floor": lambda: timed(floor),
+        },
+        run.repeat,
+    )
+    ratio, tc, tf = ratio_of(times, "check", "floor")
+    run.add(
+        Row(
+            "findings-heavy",
+            f"check_text / event floor, {people:,} people, nearly every task with 3+ findings "
+            f"({findings:,} findings)",
+            ratio,
+            4.0,
+            f"check {seconds(tc)}, events {seconds(tf)}",
+        )
+    )
+
+
 def measure_folder(run: Run, folder: Path, count: int, jobs_repeat: int) -> None:
     command = [*coordgraph_command(), "check", "-q", "--isolated", "--as-of", AS_OF_TEXT]
     ratio, t2, t1 = paired(
@@ -718,6 +850,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure_render(run, *render_sizes)
         print("Output formats ...")
         measure_formats(run, 30 if args.quick else 3000)
+        print("A findings-heavy file, and shapes that stress one dimension ...")
+        measure_findings_heavy(run, large)
+        measure_shapes(run, args.quick, workdir)
 
     elapsed = time.perf_counter() - started
     text = report(run, args_list, elapsed)

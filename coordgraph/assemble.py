@@ -163,31 +163,24 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             if not (duplicates and nodepath.direction(ident) in duplicates):
                 direction.setdefault(ident, DirectionElement(ident, kind, text))
 
-    units: dict[str, Unit] = {}
-    for ident, entry in (raw.get("units") or {}).items():
-        if not isinstance(entry, dict) or "name" not in entry:
-            continue
-        if duplicates and nodepath.unit(ident) in duplicates:
-            continue
-        units[ident] = Unit(
+    unit_entries = _entries(raw.get("units"), ("name",), nodepath.unit, duplicates)
+    unit_parent = _hierarchy(unit_entries, "part_of", "units", v)
+    units: dict[str, Unit] = {
+        ident: Unit(
             id=ident,
             name=entry["name"],
             kind=entry.get("kind"),
-            part_of=entry.get("part_of"),
+            part_of=unit_parent[ident],
             leader=entry.get("leader"),
             forum=entry.get("forum"),
         )
-    for ident, unit in list(units.items()):
-        if unit.part_of is not None and unit.part_of not in units:
-            units[ident] = replace(unit, part_of=None)
-    _break_cycles(units, "part_of", "units", v)
+        for ident, entry in unit_entries.items()
+    }
 
+    person_entries = _entries(raw.get("people"), ("name", "role"), nodepath.person, duplicates)
+    boss = _hierarchy(person_entries, "reports_to", "people", v)
     people: dict[str, Person] = {}
-    for ident, entry in (raw.get("people") or {}).items():
-        if not isinstance(entry, dict) or "name" not in entry or "role" not in entry:
-            continue
-        if duplicates and nodepath.person(ident) in duplicates:
-            continue
+    for ident, entry in person_entries.items():
         home = entry.get("unit")
         also_in = entry.get("also_in")
         people[ident] = _new_person(
@@ -195,16 +188,12 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
             name=entry["name"],
             role=entry["role"],
             title=entry.get("title"),
-            reports_to=entry.get("reports_to"),
+            reports_to=boss[ident],
             leadership_hours=entry.get("leadership_hours"),
             unit=home if home in units else None,
             also_in=tuple([u for u in also_in if u in units]) if also_in else (),
             started=entry.get("started"),
         )
-    for ident, person in list(people.items()):
-        if person.reports_to is not None and person.reports_to not in people:
-            people[ident] = replace(person, reports_to=None)
-    _break_cycles(people, "reports_to", "people", v)
 
     forums: dict[str, Forum] = {}
     for ident, entry in (raw.get("forums") or {}).items():
@@ -228,33 +217,18 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
                 forum=unit.forum if unit.forum in forums else None,
             )
 
-    tasks: dict[str, Task] = {}
-    raw_tasks = raw.get("tasks") or {}
-    for ident, entry in raw_tasks.items():
-        if not isinstance(entry, dict) or "title" not in entry or entry.get("owner") not in people:
-            continue
-        if duplicates and nodepath.task(ident) in duplicates:
-            continue
-        tasks[ident] = _task(ident, entry, people, forums, direction)
-    for ident, task in list(tasks.items()):
-        if task.part_of is not None and task.part_of not in tasks:
-            tasks[ident] = replace(task, part_of=None)
-        if any(d not in tasks for d in task.depends_on):
-            kept = [
-                (d, i)
-                for d, i in zip(
-                    task.depends_on,
-                    task.depends_on_index or range(len(task.depends_on)),
-                    strict=True,
-                )
-                if d in tasks
-            ]
-            tasks[ident] = replace(
-                tasks[ident],
-                depends_on=tuple(d for d, _ in kept),
-                depends_on_index=tuple(i for _, i in kept),
-            )
-    _break_cycles(tasks, "part_of", "tasks", v)
+    task_entries = {
+        ident: entry
+        for ident, entry in _entries(
+            raw.get("tasks"), ("title",), nodepath.task, duplicates
+        ).items()
+        if entry.get("owner") in people
+    }
+    parent = _hierarchy(task_entries, "part_of", "tasks", v)
+    tasks: dict[str, Task] = {
+        ident: _task(ident, entry, parent[ident], task_entries, people, forums, direction)
+        for ident, entry in task_entries.items()
+    }
 
     links: list[Link] = []
     for index, entry in enumerate(raw.get("links") or []):
@@ -288,9 +262,40 @@ def _assemble(raw: dict[str, Any], v: Validator) -> Organisation | None:
     )
 
 
+def _entries(
+    section: Any, required: tuple[str, ...], path: Callable[[str], str], duplicates: set[str]
+) -> dict[str, dict[str, Any]]:
+    """A section's entries that can be modelled: a mapping with every required field,
+    under an id no other section declared first."""
+    if not isinstance(section, dict):
+        return {}
+    return {
+        ident: entry
+        for ident, entry in section.items()
+        if isinstance(entry, dict)
+        and all(name in entry for name in required)
+        and not (duplicates and path(ident) in duplicates)
+    }
+
+
+def _hierarchy(
+    entries: dict[str, dict[str, Any]], attr: str, section: str, v: Validator
+) -> dict[str, str | None]:
+    """Each entry's parent by ``attr`` (``reports_to``, ``part_of``): kept only when it
+    is an entry too, and with every cycle reported and cut, so the model is a forest."""
+    parent: dict[str, str | None] = {}
+    for ident, entry in entries.items():
+        up = entry.get(attr)
+        parent[ident] = up if up in entries else None
+    _break_cycles(parent, attr, section, v)
+    return parent
+
+
 def _task(
     ident: str,
     entry: dict[str, Any],
+    part_of: str | None,
+    tasks: dict[str, Any],
     people: dict[str, Person],
     forums: dict[str, Forum],
     direction: dict[str, DirectionElement],
@@ -345,7 +350,7 @@ def _task(
         contributors, contributors_index = _kept(written, people.__contains__)
     written = get("depends_on")
     if written:
-        depends_on, depends_on_index = _kept(written, _is_text)
+        depends_on, depends_on_index = _kept(written, tasks.__contains__)
     serves = get("serves")
     venue = get("venue")
     return _new_task(
@@ -357,7 +362,7 @@ def _task(
         contributors=contributors,
         contributors_index=contributors_index,
         complexity=get("complexity"),
-        part_of=get("part_of"),
+        part_of=part_of,
         depends_on=depends_on,
         depends_on_index=depends_on_index,
         mandate=mandate,
@@ -369,10 +374,6 @@ def _task(
         informal=bool(get("informal", False)),
         recurs=recurs,
     )
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str)
 
 
 def _kept(
@@ -425,16 +426,16 @@ _new_criterion = _direct_constructor(SuccessCriterion)
 _new_person = _direct_constructor(Person)
 
 
-def _break_cycles(entities: dict[str, Any], attr: str, section: str, v: Validator) -> None:
+def _break_cycles(parent: dict[str, str | None], attr: str, section: str, v: Validator) -> None:
     """Report each cycle of ``attr`` links once (CG004) and cut it so the model is a forest.
 
-    Each entity has at most one ``attr`` link, so one walk per entity, each visiting an
-    entity once at most, finds every cycle in linear time. A cycle is reported at its
-    member written first in the file, listed from there.
+    Each entry has at most one parent, so one walk per entry, each visiting an entry
+    once at most, finds every cycle in linear time. A cycle is reported at its member
+    written first in the file, listed from there.
     """
-    order = {ident: index for index, ident in enumerate(entities)}
+    order = {ident: index for index, ident in enumerate(parent)}
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
-    for start in entities:
+    for start in parent:
         if start in state:
             continue
         walk: list[str] = []
@@ -442,24 +443,26 @@ def _break_cycles(entities: dict[str, Any], attr: str, section: str, v: Validato
         while current is not None and current not in state:
             state[current] = 1
             walk.append(current)
-            current = getattr(entities[current], attr)
+            current = parent[current]
         if current is not None and state.get(current) == 1:
             cycle = walk[walk.index(current) :]
             first = min(cycle, key=order.__getitem__)
             path = nodepath.join(section, first, attr)
-            span = v.places.resolve(path)
-            at = cycle.index(first)
-            order_from_first = cycle[at:] + cycle[:at]
-            v.add(
-                Hit(
-                    "CG004",
-                    path,
-                    {"field": attr, "cycle": " → ".join([*order_from_first, first])},
-                    variant="cycle",
-                    span=span,
+            if v.full and v.first_dropped is not None:
+                v.dropped += 1  # counted only: no place to look up, no message to build
+            else:
+                at = cycle.index(first)
+                order_from_first = cycle[at:] + cycle[:at]
+                v.add(
+                    Hit(
+                        "CG004",
+                        path,
+                        {"field": attr, "cycle": " → ".join([*order_from_first, first])},
+                        variant="cycle",
+                        span=v.places.resolve(path),
+                    )
                 )
-            )
             for member in cycle:
-                entities[member] = replace(entities[member], **{attr: None})
+                parent[member] = None
         for item in walk:
             state[item] = 2

@@ -183,24 +183,35 @@ def _findings(
 ) -> list[Finding]:
     ruleset, lang = options.ruleset, options.lang
     result = []
+    # The same people and tasks come back in many findings: each related place and
+    # label is worked out once, and so is each rule's fix text.
+    related_of: dict[str, Related] = {}
+    fixes: dict[str, str] = {}
     for hit in hits:
-        spec = ruleset.rules[hit.code]
+        code = hit.code
+        spec = ruleset.rules[code]
         message = fill(spec.template(hit.variant, lang), hit.args, lang)
         span = hit.span or _resolve(hit.node, places)
-        related = tuple(
-            Related(node, _resolve(node, places), _label(node, org)) for node in hit.related
-        )
+        related = []
+        for node in hit.related:
+            known = related_of.get(node)
+            if known is None:
+                known = related_of[node] = Related(node, _resolve(node, places), _label(node, org))
+            related.append(known)
+        fix = fixes.get(code)
+        if fix is None:
+            fix = fixes[code] = spec.text("fix", lang)
         result.append(
             Finding(
-                code=hit.code,
+                code=code,
                 name=spec.name,
                 severity=spec.severity,
                 message=message,
                 path=path,
                 span=span,
                 node=hit.node or _node_at(span),
-                fix=spec.text("fix", lang),
-                related=related,
+                fix=fix,
+                related=tuple(related),
             )
         )
     return result

@@ -166,10 +166,12 @@ class Places:
 
     def resolve(self, path: str) -> Span:
         """Where ``path`` is written, else its nearest enclosing path that is."""
-        for candidate in nodepath.ancestors(path):
+        candidate = path
+        while candidate:
             found = self.place(candidate)
             if found is not None:
                 return self.lines.span(found)
+            candidate = nodepath.parent(candidate)
         return Span(1, 1, 1, 1)
 
     def children(self, container: Container) -> tuple[dict[str, Place], list[Place]]:

@@ -66,16 +66,31 @@ def translate(value: object, lang: str) -> object:
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+@cache
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template as (text, field after it) pairs, parsed once."""
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for match in _FIELD.finditer(template):
+        parts.append((template[at : match.start()], match.group(1)))
+        at = match.end()
+    parts.append((template[at:], None))
+    return tuple(parts)
+
+
 def fill(template: str, args: Mapping[str, object], lang: str) -> str:
     """A message: each ``{name}`` in ``template`` replaced by its argument (a
     :class:`Term` in ``lang``). Only plain names are filled, never attributes, indexes
     or format specs, so no template can reach into an object; a name without an
     argument stays as written."""
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in args:
-            return match.group(0)
-        return str(translate(args[name], lang))
-
-    return _FIELD.sub(value, template)
+    pieces: list[str] = []
+    for text, name in _parts(template):
+        pieces.append(text)
+        if name is None:
+            continue
+        if name in args:
+            value = args[name]
+            pieces.append(term(value.key, lang) if isinstance(value, Term) else str(value))
+        else:
+            pieces.append("{" + name + "}")
+    return "".join(pieces)

@@ -28,6 +28,12 @@ ROWS = (
     "render",
     "formats",
     "format-memory",
+    "findings-heavy",
+    *(
+        f"{shape}{part}"
+        for shape in ("cycle", "pairs", "reports-chain", "part-of-chain", "contributors")
+        for part in ("", "-2x", "-memory")
+    ),
 )
 
 

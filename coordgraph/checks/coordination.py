@@ -148,23 +148,26 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
     contributor's place in ``contributors``.
     """
     org, graph = ctx.org, ctx.graph
+    communicates = graph.communicates
     for task in org.tasks.values():
+        if not task.contributors:
+            continue
         seen: set[str] = set()
+        owner = task.owner
+        owner_label = person_label(org, owner)
+        owner_node = nodepath.person(owner)
+        title = task_label(task)
         for index, person in enumerate(task.contributors):
             if person in seen:
                 continue
             seen.add(person)
-            if graph.communicates(person, task.owner):
+            if communicates(person, owner):
                 continue
             yield Hit(
                 "CG104",
                 task.contributor_node(index),
-                {
-                    "contributor": person_label(org, person),
-                    "owner": person_label(org, task.owner),
-                    "task": task_label(task),
-                },
-                related=(nodepath.person(person), nodepath.person(task.owner)),
+                {"contributor": person_label(org, person), "owner": owner_label, "task": title},
+                related=(nodepath.person(person), owner_node),
             )
 
 
@@ -190,9 +193,9 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
     vertices.
     """
     org, graph = ctx.org, ctx.graph
-    if not graph.leaders:
-        return
     owners = {t.owner for t in org.tasks.values()}
+    if not graph.leaders or not owners:
+        return  # nobody to cut off, or nobody to cut them off from
     order = {pid: i for i, pid in enumerate(org.people)}
     cut_off = _cut_off_owners(graph.contact, set(graph.leaders), owners, order)
     people = list(org.people)

@@ -48,6 +48,7 @@ def mandate_without_authority(ctx: Context) -> Iterator[Hit]:
     ``reports_to`` chain (docs/format.md, "Derived notions").
     """
     org, graph = ctx.org, ctx.graph
+    known: dict[str, Task | None] = {}  # each chain's answer, walked once
     for task in graph.delegated_tasks:
         mandate = task.mandate
         if mandate is None or mandate.granted_by is None:
@@ -69,7 +70,7 @@ def mandate_without_authority(ctx: Context) -> Iterator[Hit]:
             yield Hit("CG202", node, args, (nodepath.person(grantor), nodepath.person(task.owner)))
             continue
         assert parent is not None
-        broken = _broken_link(ctx, parent)
+        broken = _broken_link(ctx, parent, known)
         if broken is not None:
             yield Hit(
                 "CG202",
@@ -90,27 +91,38 @@ def _may_delegate(parent: Task | None, grantor: str) -> bool:
     )
 
 
-def _broken_link(ctx: Context, start: Task) -> Task | None:
+def _broken_link(ctx: Context, start: Task, known: dict[str, Task | None]) -> Task | None:
     """Follow the delegation chain up from ``start``; the task where it fails, or None.
 
     ``start`` holds a delegable mandate. Its grantor must be a leader, or hold a
     delegable mandate on ``start``'s parent in turn. ``part_of`` has no cycles, so the
-    walk ends.
+    walk ends. Every task the walk passes shares its answer, kept in ``known``, so a
+    chain is walked once however many of its tasks ask.
     """
     org = ctx.org
+    walked: list[str] = []
     current: Task | None = start
+    answer: Task | None = None
     while current is not None:
+        if current.id in known:
+            answer = known[current.id]
+            break
+        walked.append(current.id)
         mandate = current.mandate
         grantor = mandate.granted_by if mandate is not None else None
         if grantor is None or grantor == current.owner:
-            return current
+            answer = current
+            break
         if org.people[grantor].role == "leader":
-            return None
+            break
         parent = org.tasks[current.part_of] if current.part_of is not None else None
         if not _may_delegate(parent, grantor):
-            return current
+            answer = current
+            break
         current = parent
-    return None  # pragma: no cover - the loop always returns
+    for ident in walked:
+        known[ident] = answer
+    return answer
 
 
 @rule("CG203", "undefined-task", scope="delegated")

@@ -286,8 +286,9 @@ def generate(
 ) -> str:
     """Return the YAML text of one synthetic organisation with exactly ``people`` people.
 
-    ``gappy``: every task is a leadership task without description, resources or success
-    criteria, so nearly every task has three findings or more (a findings-heavy file).
+    ``gappy``: every task is a leadership task, handed over with a mandate and a
+    follow-up but without description, resources or success criteria, so nearly every
+    task has three findings or more (a findings-heavy file).
     """
     if people < 1:
         raise ValueError("people must be at least 1")
@@ -608,11 +609,17 @@ def generate(
             g += 1
 
     if gappy:
+        unit_of = {p.id: p.unit for p in persons}
         for t in tasks:
             t.kind = "leadership"
             t.description = None
             t.resources = None
             t.criteria = []
+            leader = leaders[max(0, unit_of[t.owner])].id
+            if t.granted_by is None and leader != t.owner:
+                delegate(t, leader, [])
+            if t.follow_up is None and leader != t.owner:
+                follow_up(t, leader, "monthly")
 
     # -- text --------------------------------------------------------------------------
     oid = org_id or f"syntetisk-{people}-{seed}"

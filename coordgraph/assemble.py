@@ -10,15 +10,15 @@ cycles are cut, so the rules only ever see a sound model.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from coordgraph import nodepath
 from coordgraph.findings import Hit
+from coordgraph.frozen import direct_constructor
 from coordgraph.model import (
     DirectionElement,
     FollowUp,
@@ -40,7 +40,6 @@ from coordgraph.terms import Term
 #: Total work for "did you mean" on unknown references (candidates compared), so a file
 #: with thousands of broken references stays linear instead of quadratic.
 SUGGESTION_BUDGET = 50_000
-T = TypeVar("T")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u3000]")
 
@@ -387,43 +386,12 @@ def _kept(
     return tuple([item for item, _ in kept]), tuple([i for _, i in kept])
 
 
-def _direct_constructor(cls: type[T]) -> Callable[..., T]:
-    """Build instances of a frozen, slotted model dataclass by setting its slots directly.
-
-    The result equals ``cls(...)`` (same class, same values: the model classes have no
-    ``__post_init__``), without the frozen ``__init__``'s ``object.__setattr__`` call per
-    field, which was a third of building a model with tens of thousands of tasks. Any
-    class this cannot mirror exactly is returned unchanged, to be called as usual.
-    """
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # only model dataclasses
-    if (
-        hasattr(cls, "__post_init__")
-        or "__slots__" not in cls.__dict__
-        or any(not f.init or f.default_factory is not dataclasses.MISSING for f in fields)
-    ):
-        return cls
-    params = [
-        f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}"
-        for f in fields
-    ]
-    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields)
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    for f in fields:
-        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
-        if f.default is not dataclasses.MISSING:
-            namespace[f"_default_{f.name}"] = f.default
-    source = f"def new({', '.join(params)}):\n    self = _new(_cls)\n{body}    return self\n"
-    exec(source, namespace)  # as dataclasses itself builds __init__
-    new: Callable[..., T] = namespace["new"]
-    return new
-
-
-_new_task = _direct_constructor(Task)
-_new_mandate = _direct_constructor(Mandate)
-_new_resources = _direct_constructor(Resources)
-_new_follow_up = _direct_constructor(FollowUp)
-_new_criterion = _direct_constructor(SuccessCriterion)
-_new_person = _direct_constructor(Person)
+_new_task = direct_constructor(Task)
+_new_mandate = direct_constructor(Mandate)
+_new_resources = direct_constructor(Resources)
+_new_follow_up = direct_constructor(FollowUp)
+_new_criterion = direct_constructor(SuccessCriterion)
+_new_person = direct_constructor(Person)
 
 
 def _break_cycles(parent: dict[str, str | None], attr: str, section: str, v: Validator) -> None:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from coordgraph import nodepath
 from coordgraph.assemble import assemble
-from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
+from coordgraph.catalogue import FIXED, Ruleset, RuleSpec, load_ruleset
 from coordgraph.checks import Context
 from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, Span
+from coordgraph.frozen import direct_constructor
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
 from coordgraph.metrics import compute_metrics
@@ -174,6 +175,10 @@ def _label(node: str, org: Organisation | None) -> str:
     return node
 
 
+_new_finding = direct_constructor(Finding)
+_new_related = direct_constructor(Related)
+
+
 def _findings(
     hits: list[Hit],
     path: str,
@@ -183,35 +188,43 @@ def _findings(
 ) -> list[Finding]:
     ruleset, lang = options.ruleset, options.lang
     result = []
-    # The same people and tasks come back in many findings: each related place and
-    # label is worked out once, and so is each rule's fix text.
+    # The same tasks and people come back in many findings: each node's place, each
+    # related entry and each rule's fix text is worked out once.
+    span_of: dict[str, Span] = {}
     related_of: dict[str, Related] = {}
-    fixes: dict[str, str] = {}
+    rules: dict[str, tuple[RuleSpec, str]] = {}
     for hit in hits:
         code = hit.code
-        spec = ruleset.rules[code]
-        message = fill(spec.template(hit.variant, lang), hit.args, lang)
-        span = hit.span or _resolve(hit.node, places)
+        known_rule = rules.get(code)
+        if known_rule is None:
+            spec = ruleset.rules[code]
+            known_rule = rules[code] = (spec, spec.text("fix", lang))
+        spec, fix = known_rule
+        node = hit.node
+        span = hit.span
+        if span is None:
+            span = span_of.get(node)
+            if span is None:
+                span = span_of[node] = _resolve(node, places)
         related = []
-        for node in hit.related:
-            known = related_of.get(node)
+        for other in hit.related:
+            known = related_of.get(other)
             if known is None:
-                known = related_of[node] = Related(node, _resolve(node, places), _label(node, org))
+                known = related_of[other] = _new_related(
+                    other, _resolve(other, places), _label(other, org)
+                )
             related.append(known)
-        fix = fixes.get(code)
-        if fix is None:
-            fix = fixes[code] = spec.text("fix", lang)
         result.append(
-            Finding(
-                code=code,
-                name=spec.name,
-                severity=spec.severity,
-                message=message,
-                path=path,
-                span=span,
-                node=hit.node or _node_at(span),
-                fix=fix,
-                related=tuple(related),
+            _new_finding(
+                code,
+                spec.name,
+                spec.severity,
+                fill(spec.template(hit.variant, lang), hit.args, lang),
+                path,
+                span,
+                node or _node_at(span),
+                fix,
+                tuple(related),
             )
         )
     return result

@@ -11,7 +11,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the result of a check carries them; nothing here uses them
     from coordgraph.graph import OrgGraph
@@ -49,20 +50,20 @@ class Span:
 FILE_START = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """What a check found, before it has text and a position.
 
     ``node`` is the logical anchor (``tasks/<id>/mandate``); ``args`` fill the
     message template of the rule (or of ``variant`` within the rule, used by the
     CG0 input rules that have several messages). ``related`` names other nodes the
     finding involves (people, tasks). ``span`` overrides the node's position, for
-    input findings that point at a place rather than a node.
+    input findings that point at a place rather than a node. A named tuple: a check
+    of a findings-heavy file makes tens of thousands, and a tuple is cheap to make.
     """
 
     code: str
     node: str
-    args: Mapping[str, object] = field(default_factory=dict)
+    args: Mapping[str, object] = MappingProxyType({})
     related: tuple[str, ...] = ()
     variant: str | None = None
     span: Span | None = None

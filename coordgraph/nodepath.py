@@ -25,7 +25,7 @@ ID_SECTIONS = {
 def join(*steps: str | int | None) -> str:
     """``join("tasks", "icdp", "mandate")`` -> ``tasks/icdp/mandate``; empty steps and
     None are left out, so a field of the root is just its name."""
-    return SEPARATOR.join(str(step) for step in steps if step is not None and step != "")
+    return SEPARATOR.join([str(step) for step in steps if step is not None and step != ""])
 
 
 def child(parent: str | None, step: str | int) -> str:
@@ -55,23 +55,23 @@ def ancestors(path: str) -> list[str]:
 
 
 def person(ident: str, *fields: str | int) -> str:
-    return join("people", ident, *fields)
+    return join("people", ident, *fields) if fields else "people/" + ident
 
 
 def task(ident: str, *fields: str | int) -> str:
-    return join("tasks", ident, *fields)
+    return join("tasks", ident, *fields) if fields else "tasks/" + ident
 
 
 def forum(ident: str, *fields: str | int) -> str:
-    return join("forums", ident, *fields)
+    return join("forums", ident, *fields) if fields else "forums/" + ident
 
 
 def unit(ident: str, *fields: str | int) -> str:
-    return join("units", ident, *fields)
+    return join("units", ident, *fields) if fields else "units/" + ident
 
 
 def direction(ident: str) -> str:
-    return join("direction", ident)
+    return "direction/" + ident
 
 
 def link(index: int, *fields: str | int) -> str:

@@ -22,11 +22,14 @@ import yaml
 
 from coordgraph import nodepath
 from coordgraph.findings import Span
+from coordgraph.frozen import direct_constructor
 
 #: libyaml's parser (the C one where PyYAML has it); only its events are used.
 Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+
+_new_span = direct_constructor(Span)
 
 #: A place as libyaml's marks give it: start and end index, then start line and column
 #: and end line and column (0-based, libyaml's).
@@ -112,9 +115,9 @@ class LineIndex:
             end_line, end_column = self.position(end)
         else:
             end_line, end_column = place[4] + 1, place[5] + 1
-        if (end_line, end_column) < (line, column):
+        if end_line < line or (end_line == line and end_column < column):
             end_line, end_column = line, column
-        return Span(line, column, end_line, end_column)
+        return _new_span(line, column, end_line, end_column)
 
     def marks(self, start: Any, end: Any) -> Span:
         """The span between two libyaml marks."""

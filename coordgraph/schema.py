@@ -19,7 +19,7 @@ import difflib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -138,7 +138,7 @@ class Validator:
         if self.full:
             self._drop(hit.span)
             return
-        self.hits.append(replace(hit, args={k: clip(a) for k, a in hit.args.items()}))
+        self.hits.append(hit._replace(args={k: clip(a) for k, a in hit.args.items()}))
 
     def _drop(self, span: Span | None) -> None:
         self.dropped += 1

@@ -294,6 +294,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
     mapping_end, sequence_end = MappingEnd, SequenceEnd
     places = v.places
     root_keys = places.keys if root.spec is not ANYTHING else {}
+    keys = places.keys
     containers = places.containers
     null_texts = NULL_TEXTS
     child_path = nodepath.child
@@ -428,6 +429,11 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             done = frame
             kind = done.kind
             end_mark = event.end_mark
+            subject = done.subject
+            if subject is not None and type(subject) is not tuple:
+                # The key a field's mapping or list is written under: kept, so a finding
+                # about it (a task's mandate, its follow-up) needs no second reading.
+                subject = keys[done.path] = _place(subject)
             if kind == _OBJ:
                 if stack:  # the root's keys are kept as they come
                     containers[done.path] = (
@@ -439,9 +445,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     )
                 spec = done.spec
                 if spec.required or spec.extra is not None or done.invalid:
-                    subject = done.subject
-                    if subject is not None and type(subject) is not tuple:
-                        subject = _place(subject)
                     place = (
                         done.start,
                         end_mark.index,

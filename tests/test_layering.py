@@ -124,7 +124,8 @@ LOWER = {
     "coordgraph.scalars": set(),
     "coordgraph.terms": set(),
     "coordgraph.model": {"coordgraph.nodepath"},
-    "coordgraph.places": {"coordgraph.nodepath", "coordgraph.findings"},
+    "coordgraph.frozen": set(),
+    "coordgraph.places": {"coordgraph.nodepath", "coordgraph.findings", "coordgraph.frozen"},
     "coordgraph.loader": {
         "coordgraph.nodepath",
         "coordgraph.findings",

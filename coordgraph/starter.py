@@ -19,6 +19,8 @@ _COMMENTS = {
         "resources": "Hvad er ressourcerne?",
         "follow_up": "opfølgning: med hvem, hvor ofte og hvornår sidst",
         "links": "en-til-en-kommunikation",
+        "units": "strukturen: område, institution, hus, stue, gruppe",
+        "language": "sproget i fund, tegninger og mødemateriale: da eller en",
     },
     "en": {
         "head": "coordgraph organisation file. Check it with: coordgraph check {file}",
@@ -30,6 +32,8 @@ _COMMENTS = {
         "resources": "What are the resources?",
         "follow_up": "follow-up: with whom, how often, and when last",
         "links": "one-to-one communication",
+        "units": "the structure: area, institution, house, room, group",
+        "language": "the language of findings, diagrams and the pack: da or en",
     },
 }
 
@@ -47,6 +51,7 @@ version: 1
 organisation:
   id: min-institution
   name: Min institution
+  language: {lang}                       # {c["language"]}
   direction:                       # {c["direction"]}
     pedagogical_line:
       leg: Legen er grundlaget for børns læring
@@ -55,22 +60,32 @@ organisation:
     goals:
       sprog: Alle børn styrkes sprogligt
 
+units:                             # {c["units"]}
+  institution:
+    name: Min institution
+    kind: institution
+    leader: leder
+    forum: personalemoede
+
 people:                            # {c["people"]}
   leder:
     name: Lene Leder
     role: leader
     title: Dagtilbudsleder
+    unit: institution
   koordinator:
     name: Kim Koordinator
     role: inbetweener
     title: Teamkoordinator
     reports_to: leder
     leadership_hours: 4
+    unit: institution
   paedagog:
     name: Pia Pædagog
     role: staff
     title: Pædagog
     reports_to: leder
+    unit: institution
 
 forums:                            # {c["forums"]}
   personalemoede:
@@ -101,7 +116,7 @@ tasks:
       with: leder
       every: monthly
       last: {today.isoformat()}
-    serves: [leg, tryghed]
+    serves: [leg, tryghed, sprog]
 
 links:                             # {c["links"]}
   - between: [leder, koordinator]

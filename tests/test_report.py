@@ -21,8 +21,8 @@ from coordgraph.render.draw import style
 from coordgraph.render.report import (
     PAGE as A4,
 )
+from coordgraph.checks.common import add_interval
 from coordgraph.render.report import (
-    add_interval,
     format_metric,
     pack_pages,
     task_pages,
@@ -196,7 +196,8 @@ def test_add_interval_is_calendar_based():
 
 
 def _follow_up_text(result, as_of: date, grace_days: int = 14) -> str:
-    page = _drawn(result, as_of=as_of, grace_days=grace_days)["task:icdp-implementering"]
+    settings = {"CG305": {"grace_days": grace_days}, "CG310": {"grace_days": grace_days}}
+    page = _drawn(result, as_of=as_of, settings=settings)["task:icdp-implementering"]
     return page.replace(" | ", " ")  # lines wrap at spaces
 
 
@@ -306,3 +307,54 @@ def test_metrics_keys_the_report_reads_are_the_engines(result):
     # the overview reads these keys; fail loudly if the engine renames them
     assert {"congruence", "mandate_completeness", "anchoring"} <= set(result.metrics)
     json.dumps(dict(result.metrics))
+
+
+def _one_task_pack(text: str, as_of: date, lang: str = "da") -> tuple[str, set[str]]:
+    """The pack's page for the task ``t`` of ``text``, and the codes check gives it."""
+    from coordgraph.engine import Options, check_text
+
+    checked = check_text(text, "t.org.yaml", Options.default(as_of=as_of, lang=lang))
+    page = _drawn(checked, lang=lang, as_of=as_of).get("task:t", "")
+    codes = {f.code for f in checked.findings if f.node.startswith("tasks/t/")}
+    return page.replace(" | ", " "), codes
+
+
+ONE_TASK = (
+    "version: 1\norganisation: {{id: o, name: O}}\npeople:\n"
+    "  m: {{name: Marianne Dahl, role: leader}}\n"
+    "  k: {{name: Kasper Bang, role: inbetweener, reports_to: m}}\n"
+    "links:\n  - {{between: [m, k], frequency: weekly}}\n"
+    "tasks:\n  t:\n    title: Opgave\n    owner: k\n    description: D\n"
+    "    mandate: {{granted_by: m, valid_until: 2026-06-30}}\n"
+    "    follow_up: {{with: m, every: monthly, last: {last}}}\n"
+    "    recurs: {{every: biennial, last: {recurs}}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        date(2026, 11, 29),
+        date(2026, 11, 30),
+        date(2026, 12, 1),
+        date(2026, 12, 15),
+        date(2027, 1, 1),
+    ],
+)
+def test_the_pack_and_check_agree_on_every_date(as_of: date) -> None:
+    """The pack says "forfalden" exactly when CG305 / CG310 fire: one due-date function."""
+    text = ONE_TASK.format(last="2026-10-15", recurs="2024-11")
+    page, codes = _one_task_pack(text, as_of)
+    follow, _, recurs = page.partition("Tilbagevendende opgave")
+    assert ("(forfalden)" in follow) == ("CG305" in codes), (as_of, follow)
+    assert ("(forfalden)" in recurs) == ("CG310" in codes), (as_of, recurs)
+
+
+def test_an_expired_mandate_is_never_shown_as_answered() -> None:
+    text = ONE_TASK.format(last="2026-11-20", recurs="2026-01")
+    page, codes = _one_task_pack(text, date(2026, 12, 1))
+    assert "CG205" in codes
+    mandate = page.split("Hvad er mandatet?")[1]
+    assert "✗ Udløbet 2026-06-30" in mandate and "✓ Besvaret" not in mandate.split("Succes")[0]
+    page, codes = _one_task_pack(text, date(2026, 6, 30))
+    assert "CG205" not in codes and "✓ Besvaret" in page.split("Hvad er mandatet?")[1]

@@ -107,3 +107,23 @@ def test_cg308_is_info_and_quotes_the_element() -> None:
         "Elementet boerneperspektiv i den pædagogiske linje ('Børneperspektivet') "
         "tjenes ikke af nogen opgave"
     )
+
+
+def test_cg311_says_it_all_for_an_informal_task() -> None:
+    """The five findings about what a handed-over task lacks are not given for a task
+    that was never handed over: CG311 is the one finding."""
+    from tests.rulekit import check
+
+    text = (
+        "version: 1\norganisation: {id: t, name: T}\npeople:\n"
+        "  marianne: {name: Marianne Dahl, role: leader}\n"
+        "  jonas: {name: Jonas Lind, role: inbetweener, reports_to: marianne}\n"
+        "tasks:\n  udeliv: {title: Udelivsdage, owner: jonas, informal: true}\n"
+        "  formelt: {title: Formelt, owner: jonas}\n"
+    )
+    by_task: dict[str, set[str]] = {}
+    for finding in check(text).findings:
+        by_task.setdefault(finding.node.split("/")[1], set()).add(finding.code)
+    replaced = {"CG201", "CG203", "CG204", "CG303", "CG304"}
+    assert "CG311" in by_task["udeliv"] and not by_task["udeliv"] & replaced
+    assert replaced <= by_task["formelt"] and "CG311" not in by_task["formelt"]

@@ -83,3 +83,26 @@ def add_interval(day: date, every: str) -> date:
     """``day`` plus one interval (``monthly`` = one calendar month, ``weekly`` = 7 days)."""
     months, days = INTERVALS[every]
     return add_days(add_months(day, months), days)
+
+
+def due_date(last: date, every: str, grace_days: int) -> date:
+    """When something done on ``last`` and due ``every`` interval is overdue: the day
+    after this. One function for CG305, CG310 and the meeting pack, so they agree."""
+    return add_days(add_interval(last, every), grace_days)
+
+
+def units_of(org: Organisation, person_id: str, levels_up: int | None = None) -> list[str]:
+    """A person's units: home unit and ``also_in``, each followed by the units above it
+    (``part_of``; at most ``levels_up`` of them, all when None), each once, nearest first."""
+    person = org.people[person_id]
+    result: dict[str, None] = {}
+    for start in (person.unit, *person.also_in):
+        current = start
+        above = 0
+        while current is not None and current not in result:
+            result[current] = None
+            if levels_up is not None and above >= levels_up:
+                break
+            above += 1
+            current = org.units[current].part_of
+    return list(result)

@@ -15,7 +15,7 @@ import networkx as nx
 
 from coordgraph import nodepath
 from coordgraph.checks import Context, Param, rule
-from coordgraph.checks.common import person_label, task_label
+from coordgraph.checks.common import person_label, task_label, units_of
 from coordgraph.findings import Hit, Severity
 from coordgraph.model import FREQUENCY_RANK, Task, at_least_as_frequent
 from coordgraph.terms import Term
@@ -335,3 +335,105 @@ def low_trust_delegation(ctx: Context) -> Iterator[Hit]:
             },
             related=(nodepath.person(task.owner), nodepath.person(leader)),
         )
+
+
+@rule(
+    "CG108",
+    "outside-own-unit",
+    scope="people",
+    params=(Param("levels_up", "count", 1),),
+)
+def outside_own_unit(ctx: Context) -> Iterator[Hit]:
+    """Someone who is not in the meeting of one of their own units.
+
+    A person's units are their home unit and ``also_in``, with the units above them up
+    to ``levels_up`` levels (1: a house's staff belong in the institution's staff
+    meeting, but not in the area's leaders' meeting two levels up). Externals are not
+    expected in a unit's meeting. One finding per person and forum: outside their own
+    team's meeting they miss what the team agrees.
+    """
+    org, graph = ctx.org, ctx.graph
+    if not org.units:
+        return
+    levels_up: int = ctx.params["levels_up"]
+    for person in org.people.values():
+        if person.role == "external" or (person.unit is None and not person.also_in):
+            continue
+        mine = set(graph.forums_of.get(person.id, ()))
+        for unit_id in units_of(org, person.id, levels_up):
+            unit = org.units[unit_id]
+            forum = unit.forum
+            if forum is None or forum in mine:
+                continue
+            mine.add(forum)  # one finding per forum, however many units share it
+            yield Hit(
+                "CG108",
+                nodepath.person(person.id, "forums", forum),
+                {
+                    "person": person_label(org, person.id),
+                    "unit": f"{unit.name} ({unit.id})",
+                    "forum": f"{org.forums[forum].name or forum} ({forum})",
+                },
+                related=(nodepath.forum(forum), nodepath.unit(unit.id)),
+            )
+
+
+@rule("CG109", "absent-from-venue", scope="tasks")
+def absent_from_venue(ctx: Context) -> Iterator[Hit]:
+    """A task's owner is not a member of the forum where the task is carried out.
+
+    The board's secretary who is not on the board cannot take its minutes.
+    """
+    org = ctx.org
+    for task in org.tasks.values():
+        venue = task.venue
+        if venue is None or task.owner in org.forums[venue].members:
+            continue
+        yield Hit(
+            "CG109",
+            nodepath.task(task.id, "venue"),
+            {
+                "owner": person_label(org, task.owner),
+                "task": task_label(task),
+                "forum": f"{org.forums[venue].name or venue} ({venue})",
+            },
+            related=(nodepath.person(task.owner), nodepath.forum(venue)),
+        )
+
+
+@rule("CG110", "infrequent-dependency-contact", scope="tasks")
+def infrequent_dependency_contact(ctx: Context) -> Iterator[Hit]:
+    """Task A depends on task B; their owners talk, but less often than A needs.
+
+    How often is enough comes from CG102's ``required`` table, by A's complexity.
+    CG103 keeps the case where the owners do not communicate at all.
+    """
+    org, graph = ctx.org, ctx.graph
+    required: Mapping[str, str] = ctx.params_of("CG102")["required"]
+    for task in org.tasks.values():
+        need = required[task.effective_complexity]
+        for index, dep_id in enumerate(task.depends_on):
+            dep = org.tasks[dep_id]
+            if dep.owner == task.owner:
+                continue
+            actual = graph.frequency(task.owner, dep.owner)
+            if actual is None or at_least_as_frequent(actual, need):
+                continue
+            yield Hit(
+                "CG110",
+                task.dependency_node(index),
+                {
+                    "task": task_label(task),
+                    "dependency": task_label(dep),
+                    "owner": person_label(org, task.owner),
+                    "dependency_owner": person_label(org, dep.owner),
+                    "complexity": Term(f"complexity.{task.effective_complexity}"),
+                    "actual": Term(f"frequency.{actual}"),
+                    "expected": Term(f"frequency.{need}"),
+                },
+                related=(
+                    nodepath.task(dep.id),
+                    nodepath.person(task.owner),
+                    nodepath.person(dep.owner),
+                ),
+            )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from coordgraph import nodepath
 from coordgraph.checks import Context, Param, rule
-from coordgraph.checks.common import add_days, add_interval, has_follow_up, person_label, task_label
+from coordgraph.checks.common import due_date, has_follow_up, person_label, task_label
 from coordgraph.findings import Hit, Severity
 from coordgraph.model import Task
 from coordgraph.terms import Term
@@ -70,7 +70,7 @@ def off_pedagogical_line(ctx: Context) -> Iterator[Hit]:
 def missing_success_criteria(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``success_criteria``: nobody can tell when it succeeds."""
     for task in ctx.graph.delegated_tasks:
-        if not task.success_criteria:
+        if not task.success_criteria and not task.informal:  # informal: CG311's
             yield Hit(
                 "CG303",
                 nodepath.task(task.id),
@@ -83,7 +83,7 @@ def missing_success_criteria(ctx: Context) -> Iterator[Hit]:
 def missing_follow_up(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``follow_up`` (or with an empty one): opfølgning."""
     for task in ctx.graph.delegated_tasks:
-        if has_follow_up(task):
+        if has_follow_up(task) or task.informal:  # informal: CG311 says it all
             continue
         node = nodepath.task(task.id, *(("follow_up",) if task.follow_up is not None else ()))
         yield Hit(
@@ -109,7 +109,7 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
         follow = task.follow_up
         if follow is None or follow.last is None or follow.every is None:
             continue
-        due = add_days(add_interval(follow.last, follow.every), grace)
+        due = due_date(follow.last, follow.every, grace)
         if due >= ctx.as_of:
             continue
         yield Hit(
@@ -195,4 +195,78 @@ def uncarried_line_element(ctx: Context) -> Iterator[Hit]:
                 "CG308",
                 nodepath.direction(element.id),
                 {"element": element.id, "text": element.text},
+            )
+
+
+@rule("CG309", "unserved-direction", Severity.INFO, scope="direction")
+def unserved_direction(ctx: Context) -> Iterator[Hit]:
+    """A value or political goal that no task serves, directly or via its parent.
+
+    CG308's counterpart for the values and the goals: tasks of any kind and owner count.
+    """
+    org, graph = ctx.org, ctx.graph
+    carried = {e for task in org.tasks.values() for e in graph.effective_serves(task)}
+    for element in org.direction.values():
+        if element.kind == "pedagogical_line" or element.id in carried:
+            continue
+        yield Hit(
+            "CG309",
+            nodepath.direction(element.id),
+            {"element": element.id, "text": element.text},
+            variant=None if element.kind == "values" else "goal",
+        )
+
+
+@rule(
+    "CG310",
+    "overdue-recurring-task",
+    scope="tasks",
+    params=(Param("grace_days", "count", 14),),
+)
+def overdue_recurring_task(ctx: Context) -> Iterator[Hit]:
+    """A duty that came round and was not done: ``recurs.last`` plus one ``recurs.every``
+    (biennial = 24 months) plus ``grace_days`` lies before the check date.
+
+    Any task, whoever owns it (the biennial evaluation of the learning plan is the
+    leader's). The same due date as the meeting pack shows.
+    """
+    org = ctx.org
+    grace: int = ctx.params["grace_days"]
+    for task in org.tasks.values():
+        recurs = task.recurs
+        if recurs is None or recurs.last is None or recurs.every is None:
+            continue
+        due = due_date(recurs.last, recurs.every, grace)
+        if due >= ctx.as_of:
+            continue
+        yield Hit(
+            "CG310",
+            nodepath.task(task.id, "recurs", "last"),
+            {
+                "owner": person_label(org, task.owner),
+                "task": task_label(task),
+                "last": recurs.last.isoformat(),
+                "expected": Term(f"frequency.{recurs.every}"),
+                "due": due.isoformat(),
+            },
+            related=(nodepath.person(task.owner),),
+        )
+
+
+@rule("CG311", "informal-leadership", scope="delegated")
+def informal_leadership(ctx: Context) -> Iterator[Hit]:
+    """Leadership work carried without being handed over: a leadership task marked
+    ``informal`` whose owner is not a leader.
+
+    No shared direction, frame or follow-up. It replaces, for that task, CG201, CG203,
+    CG204, CG303 and CG304: one finding says it all.
+    """
+    org = ctx.org
+    for task in ctx.graph.delegated_tasks:
+        if task.informal:
+            yield Hit(
+                "CG311",
+                nodepath.task(task.id, "informal"),
+                {"owner": person_label(org, task.owner), "task": task_label(task)},
+                related=(nodepath.person(task.owner),),
             )

@@ -28,7 +28,7 @@ from coordgraph.model import Task
 def missing_mandate(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``mandate``: nobody knows what the owner may decide."""
     for task in ctx.graph.delegated_tasks:
-        if task.mandate is None:
+        if task.mandate is None and not task.informal:  # informal: CG311 says it all
             yield Hit(
                 "CG201",
                 nodepath.task(task.id),
@@ -129,7 +129,7 @@ def _broken_link(ctx: Context, start: Task, known: dict[str, Task | None]) -> Ta
 def undefined_task(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``description``: what is the task?"""
     for task in ctx.graph.delegated_tasks:
-        if not has_description(task):
+        if not has_description(task) and not task.informal:  # informal: CG311's
             yield Hit(
                 "CG203",
                 nodepath.task(task.id),
@@ -142,7 +142,7 @@ def undefined_task(ctx: Context) -> Iterator[Hit]:
 def missing_resources(ctx: Context) -> Iterator[Hit]:
     """A delegated task without ``resources`` (or with an empty one): what are they?"""
     for task in ctx.graph.delegated_tasks:
-        if has_resources(task):
+        if has_resources(task) or task.informal:  # informal: CG311 says it all
             continue
         node = nodepath.task(task.id, *(("resources",) if task.resources is not None else ()))
         yield Hit(
@@ -153,13 +153,15 @@ def missing_resources(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("CG205", "expired-mandate", scope="delegated")
+@rule("CG205", "expired-mandate", scope="mandates")
 def expired_mandate(ctx: Context) -> Iterator[Hit]:
     """A mandate whose ``valid_until`` lies before the check date.
 
-    The day itself still counts: a mandate valid until today has not expired.
+    Every task with a mandate, whoever owns it: a leader's expired mandate (a deputy's
+    mandate for the rota, say) has expired too. The day itself still counts: a mandate
+    valid until today has not expired.
     """
-    for task in ctx.graph.delegated_tasks:
+    for task in ctx.org.tasks.values():
         mandate = task.mandate
         if mandate is None or mandate.valid_until is None or mandate.valid_until >= ctx.as_of:
             continue
@@ -302,3 +304,26 @@ def wide_span(ctx: Context) -> Iterator[Hit]:
                     "max_reports": max_reports,
                 },
             )
+
+
+@rule("CG210", "oral-mandate", Severity.INFO, scope="tasks")
+def oral_mandate(ctx: Context) -> Iterator[Hit]:
+    """A task whose mandate or resources were agreed only by word of mouth.
+
+    Colleagues can only respect a frame they know (CG207's reasoning): write it down and
+    announce it. One finding per task, on the mandate's ``form`` when that is oral.
+    """
+    org = ctx.org
+    for task in org.tasks.values():
+        mandate = task.mandate is not None and task.mandate.is_oral
+        resources = task.resources is not None and task.resources.is_oral
+        if not (mandate or resources):
+            continue
+        variant = "both" if mandate and resources else None if mandate else "resources"
+        yield Hit(
+            "CG210",
+            nodepath.task(task.id, "mandate" if mandate else "resources", "form"),
+            {"owner": person_label(org, task.owner), "task": task_label(task)},
+            related=(nodepath.person(task.owner),),
+            variant=variant,
+        )

@@ -247,9 +247,13 @@ def report(
     from coordgraph.render.report import write_report
 
     buffer = io.BytesIO()
-    overdue = options.ruleset.rules.get("CG305")
-    grace = int(overdue.params.get("grace_days", 14)) if overdue is not None else 14
-    pages = write_report(result, buffer, lang=options.lang, as_of=options.as_of, grace_days=grace)
+    pages = write_report(
+        result,
+        buffer,
+        lang=options.lang,
+        as_of=options.as_of,
+        settings=options.ruleset.settings,
+    )
     _write(output, buffer.getvalue(), org)
     click.echo(f"Wrote {output} ({pages} page{'' if pages == 1 else 's'})", err=True)
     return 0

@@ -21,10 +21,10 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from coordgraph import nodepath
-from coordgraph.checks.common import add_days, add_interval
+from coordgraph.checks.common import add_days, due_date
 from coordgraph.findings import Finding
 from coordgraph.graph import OrgGraph
 from coordgraph.model import Organisation, Task
@@ -52,12 +52,22 @@ PAGE = (11.69, 8.27)  # A4 landscape, inches
 MARGIN = 0.5
 FAMILIES = (("CG0", "input"), ("CG1", "coordination"), ("CG2", "mandate"), ("CG3", "drift"))
 METRICS = ("congruence", "mandate_completeness", "anchoring")
-GRACE_DAYS = 14  # CG305's default
 
 
 def word(key: str, lang: str, **values: object) -> str:
     """The pack's word ``key`` (``pack.<key>`` in the terminology), filled in."""
     return fill(term(f"pack.{key}", lang), values, lang)
+
+
+#: Every rule's parameters by code (``Ruleset.settings``): the pack's dates use the
+#: same grace as CG305 and CG310.
+Settings = Mapping[str, Mapping[str, Any]]
+
+
+def _defaults() -> Settings:
+    from coordgraph.catalogue import load_ruleset
+
+    return load_ruleset("default").settings
 
 
 # -- what goes on which page ----------------------------------------------------------------
@@ -376,7 +386,17 @@ def _overview(
         blocks.append(Block(word("task_pages", lang, n=len(pages), shown=shown), before=0.2))
     else:
         blocks.append(Block(word("no_task_pages", lang), before=0.2))
-    others = [f for f in result.findings if task_of_finding(f, org) is None]
+    # Findings about a task are on its page; about a person in a unit with a page, there.
+    on_unit_pages: set[str] = set()
+    if org is not None:
+        for unit_id in units:
+            on_unit_pages.update(unit_members(org, unit_id))
+    others = [
+        f
+        for f in result.findings
+        if task_of_finding(f, org) is None
+        and (org is None or person_of_finding(f, org) not in on_unit_pages)
+    ]
     if others:
         blocks.append(Block(word("other", lang), scale=1.1, bold=True, before=0.2))
         for f in others[:MAX_LISTED]:
@@ -413,13 +433,14 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", ".") if value == int(value) else f"{value:g}"
 
 
-def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
+def _question_blocks(task: Task, org: Organisation, lang: str, as_of: date) -> list[Block]:
     blocks: list[Block] = []
 
-    def question(key: str, answer: str | None) -> None:
+    def question(key: str, answer: str | None, status: str | None = None) -> None:
         blocks.append(Block(word(key, lang), scale=1.1, bold=True, before=0.12))
         if answer:
-            blocks.append(Block(word("answered", lang), indent=0.1, bold=True, scale=0.9))
+            shown = status or word("answered", lang)
+            blocks.append(Block(shown, indent=0.1, bold=True, scale=0.9))
             blocks.append(Block(answer, indent=0.1))
         else:
             blocks.append(Block(word("open", lang), indent=0.1, bold=True, scale=0.9))
@@ -435,9 +456,12 @@ def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
             parts.append(word("budget", lang, b=_number(r.budget_dkk)))
         if r.note:
             parts.append(r.note)
+        if r.is_oral:
+            parts.append(word("oral", lang))
         resources = " · ".join(parts) or "-"
     question("q.resources", resources)
     mandate = None
+    status = None
     if task.mandate is not None:
         m = task.mandate
         parts = []
@@ -449,6 +473,10 @@ def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
             parts.append(word("limits", lang, what=m.limits))
         if m.valid_until is not None:
             parts.append(word("valid_until", lang, date=m.valid_until.isoformat()))
+            if m.valid_until < as_of:  # as CG205: the day itself still counts
+                status = word("expired", lang, date=m.valid_until.isoformat())
+        if m.is_oral:
+            parts.append(word("oral", lang) + ".")
         if m.may_delegate:
             parts.append(word("may_delegate", lang))
         if m.announced_to:
@@ -462,14 +490,27 @@ def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
             ]
             parts.append(word("announced", lang, who=", ".join(names)))
         mandate = " ".join(parts) or "-"
-    question("q.mandate", mandate)
+    question("q.mandate", mandate, status)
     return blocks
 
 
+def _status(last: date, every: str, grace: int, as_of: date, lang: str) -> str:
+    """ "Next due ... (on time / within grace / overdue)", with the dates CG305 and CG310
+    compute (:func:`due_date`), so the pack and ``check`` agree on every date."""
+    planned = due_date(last, every, 0)
+    if planned >= as_of:
+        status = word("on_time", lang)
+    elif due_date(last, every, grace) >= as_of:
+        status = word("in_grace", lang, days=grace)
+    else:
+        status = word("overdue", lang)
+    return f"{word('follow_next', lang, date=planned.isoformat())} ({status})."
+
+
 def _follow_up_blocks(
-    task: Task, org: Organisation, lang: str, as_of: date, grace_days: int
+    task: Task, org: Organisation, lang: str, as_of: date, settings: Settings
 ) -> list[Block]:
-    """Success criteria and follow-up; the status uses CG305's grace, so it agrees with it."""
+    """Success criteria, follow-up and a recurring duty; statuses use the rules' grace."""
     blocks = [Block(word("criteria", lang), scale=1.1, bold=True, before=0.12)]
     if task.success_criteria:
         for criterion in task.success_criteria:
@@ -481,23 +522,30 @@ def _follow_up_blocks(
     follow = task.follow_up
     if follow is None:
         blocks.append(Block(word("no_follow_up", lang), indent=0.1))
-        return blocks
-    every = texts.frequency(follow.every, lang) if follow.every else "-"
-    parts = [word("follow_with", lang, who=_name(org, follow.with_, lang), every=every)]
-    if follow.last is None:
-        parts.append(word("follow_never", lang))
     else:
-        parts.append(word("follow_last", lang, date=follow.last.isoformat()))
-        if follow.every is not None:
-            due = add_interval(follow.last, follow.every)
-            if due >= as_of:
-                status = word("on_time", lang)
-            elif add_days(due, grace_days) >= as_of:
-                status = word("in_grace", lang, days=grace_days)
-            else:
-                status = word("overdue", lang)
-            parts.append(f"{word('follow_next', lang, date=due.isoformat())} ({status}).")
-    blocks.append(Block(" ".join(parts), indent=0.1))
+        every = texts.frequency(follow.every, lang) if follow.every else "-"
+        parts = [word("follow_with", lang, who=_name(org, follow.with_, lang), every=every)]
+        if follow.last is None:
+            parts.append(word("follow_never", lang))
+        else:
+            parts.append(word("follow_last", lang, date=follow.last.isoformat()))
+            if follow.every is not None:
+                grace = int(settings["CG305"]["grace_days"])
+                parts.append(_status(follow.last, follow.every, grace, as_of, lang))
+        blocks.append(Block(" ".join(parts), indent=0.1))
+    recurs = task.recurs
+    if recurs is not None:
+        blocks.append(Block(word("recurs", lang), scale=1.1, bold=True, before=0.12))
+        every = texts.frequency(recurs.every, lang) if recurs.every else "-"
+        parts = [word("recurs_every", lang, every=every)]
+        if recurs.last is None:
+            parts.append(word("follow_never", lang))
+        else:
+            parts.append(word("follow_last", lang, date=recurs.last.isoformat()))
+            if recurs.every is not None:
+                grace = int(settings["CG310"]["grace_days"])
+                parts.append(_status(recurs.last, recurs.every, grace, as_of, lang))
+        blocks.append(Block(" ".join(parts), indent=0.1))
     return blocks
 
 
@@ -508,7 +556,7 @@ def _task_pages(
     graph: OrgGraph | None,
     lang: str,
     as_of: date,
-    grace_days: int,
+    settings: Settings,
     path: str,
 ) -> list[Page]:
     task = org.tasks.get(task_id) if org is not None else None
@@ -523,8 +571,8 @@ def _task_pages(
         f"{word('task', lang)} {task.id} · {word('owner', lang)}: {_name(org, task.owner, lang)}"
         f" · {word('accountable', lang)}: {_name(org, graph.accountable_leader(task), lang)}"
     )
-    blocks = _question_blocks(task, org, lang)
-    blocks += _follow_up_blocks(task, org, lang, as_of, grace_days)
+    blocks = _question_blocks(task, org, lang, as_of)
+    blocks += _follow_up_blocks(task, org, lang, as_of, settings)
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)
     scene = build_scene(org, graph, findings, view="tasks", focus=nodepath.task(task.id), lang=lang)
@@ -659,7 +707,7 @@ def _summary_pages(
 
 
 def pack_pages(
-    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+    result: FileResult, *, lang: str, as_of: date, settings: Settings | None = None
 ) -> list[Page]:
     """The pages of the meeting pack, planned but not drawn.
 
@@ -678,19 +726,21 @@ def pack_pages(
         for unit_id in units[:MAX_UNIT_PAGES]:
             pages += _unit_pages(unit_id, result, org, graph, lang, as_of)
     for task_id, found in tasks[:MAX_TASK_PAGES]:
-        pages += _task_pages(task_id, found, org, graph, lang, as_of, grace_days, result.path)
+        pages += _task_pages(
+            task_id, found, org, graph, lang, as_of, settings or _defaults(), result.path
+        )
     if len(tasks) > MAX_TASK_PAGES:
         pages += _summary_pages(tasks[MAX_TASK_PAGES:], org, lang)
     return pages
 
 
 def report_figures(
-    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+    result: FileResult, *, lang: str, as_of: date, settings: Settings | None = None
 ) -> list[Figure]:
     """The pages of the meeting pack as figures (call inside :func:`draw.style`)."""
     from matplotlib.figure import Figure
 
-    pages = pack_pages(result, lang=lang, as_of=as_of, grace_days=grace_days)
+    pages = pack_pages(result, lang=lang, as_of=as_of, settings=settings)
     figures = []
     for n, page in enumerate(pages, start=1):
         fig = Figure(figsize=PAGE, facecolor="white")
@@ -705,12 +755,12 @@ def write_report(
     *,
     lang: str,
     as_of: date,
-    grace_days: int = GRACE_DAYS,
+    settings: Settings | None = None,
 ) -> int:
     """Write the meeting pack for one checked file to ``target``; return the page count.
 
-    ``grace_days`` is CG305's parameter, so the follow-up status on a task page agrees
-    with the rule's finding.
+    ``settings`` are the rules' parameters as the check used them (the grace days of
+    CG305 and CG310), so every date on a page agrees with the findings.
     """
     from matplotlib.backends.backend_pdf import PdfPages
 
@@ -725,7 +775,7 @@ def write_report(
         "ModDate": None,
     }
     with style(), PdfPages(target, metadata=metadata) as pdf:
-        for fig in report_figures(result, lang=lang, as_of=as_of, grace_days=grace_days):
+        for fig in report_figures(result, lang=lang, as_of=as_of, settings=settings):
             pdf.savefig(fig)
         count: int = pdf.get_pagecount()
     return count

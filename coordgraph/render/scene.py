@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from coordgraph import nodepath
+from coordgraph.checks import registry
 from coordgraph.findings import Finding
 from coordgraph.graph import OrgGraph
 from coordgraph.model import FREQUENCY_RANK, Forum, Organisation, Task
@@ -52,7 +53,7 @@ TASK_LAYER0 = 8
 MAX_UNFOLDED = 60
 
 #: Rules whose finding is a missing communication between two people.
-MISSING_CODES = frozenset({"CG101", "CG103", "CG104"})
+MISSING_CODES = frozenset(code for code, rule in registry().items() if rule.missing_link)
 #: Edge kinds drawn with an arrow head.
 DIRECTED = frozenset({"delegation", "mandate", "depends", "part_of"})
 EDGE_KINDS = (

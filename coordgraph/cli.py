@@ -559,6 +559,15 @@ def _register_render_commands() -> None:
 _register_render_commands()
 
 
+def _register_adoption_commands() -> None:
+    from coordgraph.adopt_cli import import_command
+
+    cli.add_command(import_command)
+
+
+_register_adoption_commands()
+
+
 def _tolerant_streams() -> None:
     """Never fail on a character the terminal's encoding lacks (``PYTHONIOENCODING=latin-1``
     and an emoji, an ASCII terminal and Danish letters): show it as an escape instead."""

@@ -448,8 +448,11 @@ def entry_lines(
     if flow:
         inner = ", ".join(f"{k}: {v}" for k, v in fields)
         return [f"{pad}{scalar(ident)}: {{{inner}}}{comment}"]
-    lines = [f"{pad}{scalar(ident)}:{comment}"]
-    lines += [f"{' ' * field_indent}{k}: {v}" for k, v in fields]
+    # a block: the comment goes with the role it is usually about, else with the id
+    on_role = comment and any(k == "role" for k, _ in fields)
+    lines = [f"{pad}{scalar(ident)}:{'' if on_role else comment}"]
+    for k, v in fields:
+        lines.append(f"{' ' * field_indent}{k}: {v}{comment if on_role and k == 'role' else ''}")
     return lines
 
 

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from coordgraph.cli_common import EXIT_OK, ToolError
+from coordgraph.cli_common import EXIT_OK, ToolError, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from coordgraph.diff import Diff
     from coordgraph.engine import Options
+    from coordgraph.findings import FileResult
 
 
 def _lang(lang: str | None) -> str:
@@ -335,3 +338,160 @@ def _report_into(result: object, into: Path, lang: str) -> None:
     if result.members_to_add:
         pairs = ", ".join(f"{person} → {forum}" for person, forum in result.members_to_add)
         _say(_words("import.members_to_add", lang, pairs=pairs))
+
+
+# -- diff ------------------------------------------------------------------------------------
+
+
+def _read_version(path: Path, lang: str) -> bytes:
+    """A file's bytes (bounded), or exit 2 saying why not."""
+    from coordgraph.inputs import read_bounded
+    from coordgraph.loader import Limits
+
+    limit = Limits().max_bytes
+    if not os.path.lexists(path):
+        raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason="-"))
+    data, problem, size = read_bounded(path, limit)
+    if problem is not None:
+        reason = problem.detail(lang)
+        raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason=reason))
+    if data is None:
+        reason = f"{size} > {limit} bytes"
+        raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason=reason))
+    return data
+
+
+def own_language(data: bytes) -> str | None:
+    """``organisation.language`` as the file writes it, if it can be read."""
+    from coordgraph.loader import decode
+    from coordgraph.yamlwalk import outline
+
+    text, _ = decode(data)
+    if text is None:
+        return None
+    try:
+        found = outline(text).language
+    except Exception:  # a file that does not parse: its findings say so
+        return None
+    return found if found in ("da", "en") else None
+
+
+def versions_options(
+    path: Path, data: bytes, config: Path | None, lang: str | None, as_of: date | None
+) -> Options:
+    """Options as ``check`` would use them, in the language ``render`` would: ``--lang``,
+    else the config's, else the file's own ``organisation.language``, else LANG."""
+    from dataclasses import replace
+
+    from coordgraph.catalogue import ConfigError
+    from coordgraph.config import config_for, options_for
+
+    try:
+        options = options_for(path, config, False, lang, as_of)
+        configured = config_for(path, config, False).lang
+    except ConfigError as exc:
+        raise ToolError(f"config error: {exc}") from None
+    if lang is None and configured is None:
+        own = own_language(data)
+        if own is not None:
+            options = replace(options, lang=own)
+    return options
+
+
+def since_diff(
+    path: Path,
+    rev: str,
+    options: Options,
+    pseudonymise: bool,
+    data: bytes | None = None,
+) -> tuple[Diff, FileResult]:
+    """The difference between ``path`` now and in git revision ``rev`` (exit 2 when git
+    cannot give it), and the file's own result."""
+    from coordgraph.diff import DiffError, diff_versions, read_revision, words
+    from coordgraph.loader import Limits
+
+    lang = options.lang
+    new = data if data is not None else _read_version(path, lang)
+    try:
+        old = read_revision(path, rev, Limits().max_bytes)
+    except DiffError as exc:
+        raise ToolError(exc.message(lang)) from None
+    return diff_versions(
+        old, new, str(path), options, rev, words("worktree", lang), pseudonymise=pseudonymise
+    )
+
+
+@click.command("diff")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, readable=False, path_type=Path))
+@click.option(
+    "--since",
+    metavar="REV",
+    help="Compare FILE with its version in this git revision (a commit, tag or branch, "
+    "HEAD~1, a date like main@{2026-11-01}).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, markdown for a wiki or a pull request.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the words.")
+@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this config file instead of discovering .coordgraph.yaml.",
+)
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
+)
+def diff_command(
+    files: tuple[Path, ...],
+    since: str | None,
+    fmt: str,
+    output: str | None,
+    lang: str | None,
+    as_of: date | None,
+    config: Path | None,
+    pseudonymise: bool,
+) -> int:
+    """Show what changed between two versions of an organisation file.
+
+    coordgraph diff OLD NEW compares two files; coordgraph diff --since REV FILE compares
+    FILE with its version in git revision REV. People, units, forums, tasks, mandates,
+    links and direction added, removed and changed; findings resolved and new; metrics.
+    Exit 0 when the comparison was made, 2 when it could not be.
+    """
+    from coordgraph.diff import FORMATS, diff_versions
+
+    words_lang = _lang(lang)
+    if (since is None and len(files) != 2) or (since is not None and len(files) != 1):
+        raise ToolError(_words("diff.error.args", words_lang))
+    new_path = files[-1]
+    if output is not None and output != "-":
+        _plan_write(Path(output), list(files), words_lang)
+    new = _read_version(new_path, words_lang)
+    options = versions_options(new_path, new, config, lang, as_of)
+    if since is not None:
+        found, _ = since_diff(new_path, since, options, pseudonymise, new)
+    else:
+        old = _read_version(files[0], options.lang)
+        found, _ = diff_versions(
+            old, new, str(new_path), options, str(files[0]), str(new_path), pseudonymise
+        )
+    text = "".join(FORMATS[fmt](found))
+    if output is None or output == "-":
+        click.echo(text if fmt == "text" else text.encode("utf-8"), nl=False)
+    else:
+        from coordgraph.safewrite import RefusedWrite, write_atomic
+
+        try:
+            write_atomic(Path(output), text.encode("utf-8"), list(files))
+        except RefusedWrite as exc:
+            raise ToolError(exc.message(options.lang)) from None
+    return EXIT_OK

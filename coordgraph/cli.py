@@ -560,9 +560,10 @@ _register_render_commands()
 
 
 def _register_adoption_commands() -> None:
-    from coordgraph.adopt_cli import import_command
+    from coordgraph.adopt_cli import diff_command, import_command
 
     cli.add_command(import_command)
+    cli.add_command(diff_command)
 
 
 _register_adoption_commands()

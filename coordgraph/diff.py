@@ -22,12 +22,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coordgraph.catalogue import prose
 from coordgraph.findings import FileResult, Finding
 from coordgraph.model import Link, Organisation, Task
 from coordgraph.terms import fill, term
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from coordgraph.engine import Options
 
 SECTIONS = ("people", "units", "forums", "tasks", "mandates", "links", "direction")
 METRICS = ("congruence", "mandate_completeness", "anchoring")
@@ -474,7 +477,7 @@ def _md(text: str) -> str:
     """Text safe in a Markdown list item or table cell: markup characters escaped."""
     out = []
     for ch in " ".join(text.split()):
-        if ch in "\\`*_{}[]<>()#+!|~":
+        if ch in "\\`*_[]<>|":
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -568,3 +571,47 @@ FORMATS: Mapping[str, Callable[[Diff], Iterator[str]]] = {
     "json": json_chunks,
     "markdown": markdown_chunks,
 }
+
+
+# -- checking both versions --------------------------------------------------------------------
+
+
+def diff_versions(
+    old: bytes,
+    new: bytes,
+    display: str,
+    options: Options,
+    old_label: str,
+    new_label: str,
+    pseudonymise: bool = False,
+) -> tuple[Diff, FileResult]:
+    """Check both versions under one displayed path and compare them; also return the
+    newer version's result (the meeting pack is drawn from it).
+
+    With ``pseudonymise`` both are rewritten with shared pseudonyms, the newer one learnt
+    first, so its pseudonyms are the ones a pseudonymised check or pack of that file
+    alone shows.
+    """
+    from coordgraph.engine import check_text
+    from coordgraph.loader import decode
+
+    if not pseudonymise:
+        before = check_text(old, display, options)
+        after = check_text(new, display, options)
+        return compare(before, after, old_label, new_label, options.lang), after
+    from coordgraph.pseudonym import Pseudonymiser, display_path
+
+    shown = display_path(1, 1)
+    texts = [decode(data)[0] for data in (new, old)]
+    pseudonymiser = Pseudonymiser(options.lang)
+    for text in texts:
+        if text is not None:
+            pseudonymiser.learn(text)
+    rewritten: list[str | bytes] = [
+        pseudonymiser.apply(text) if text is not None else data
+        for text, data in zip(texts, (new, old), strict=True)
+    ]
+    after = pseudonymiser.result(check_text(rewritten[0], shown, options))
+    before = pseudonymiser.result(check_text(rewritten[1], shown, options))
+    old_label, new_label = (pseudonymiser.scrub(label) for label in (old_label, new_label))
+    return compare(before, after, old_label, new_label, options.lang), after

@@ -31,6 +31,8 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -50,6 +52,10 @@ from coordgraph.schema import (
 )
 from coordgraph.terms import fill, term
 from coordgraph.yamlwalk import Step, walk
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from coordgraph.engine import Options
+    from coordgraph.inputs import Problem
 
 #: Node properties (anchors, tags) in front of a scalar: kept, only the scalar is replaced.
 _PROPERTIES = re.compile(r"(?:(?:&[^\s,\[\]{}]+|![^\s,\[\]{}]*)\s+)*")
@@ -307,3 +313,27 @@ def pseudonymised_texts(texts: Iterable[str], lang: str) -> tuple[list[str], Pse
     for text in texts:
         pseudonymiser.learn(text)
     return [pseudonymiser.apply(text) for text in texts], pseudonymiser
+
+
+def check_file(
+    path: Path, display: str, options: Options, problem: Problem | None = None
+) -> FileResult:
+    """:func:`coordgraph.engine.check_file` on the pseudonymised file (``display`` should
+    be a path from :func:`display_path`). A file that cannot be read or decoded is
+    checked as it is: it gets only the finding that says so, which quotes nothing of it."""
+    from coordgraph.engine import check_file as check_original
+    from coordgraph.engine import check_text, limits_from
+    from coordgraph.inputs import read_bounded
+    from coordgraph.loader import decode
+
+    if problem is not None:
+        return check_original(path, display, options, problem)
+    data, problem, _ = read_bounded(path, limits_from(options.ruleset).max_bytes)
+    if data is None:
+        return check_original(path, display, options, problem)
+    text, _hit = decode(data)
+    if text is None:
+        return check_text(data, display, options)
+    pseudonymiser = Pseudonymiser(options.lang)
+    pseudonymiser.learn(text)
+    return pseudonymiser.result(check_text(pseudonymiser.apply(text), display, options))

@@ -31,19 +31,31 @@ MAX_CARDS_DRAWN = 800
 
 
 def _check(
-    org: Path, config: Path | None, lang: str | None, as_of: date | None
+    org: Path,
+    config: Path | None,
+    lang: str | None,
+    as_of: date | None,
+    pseudonymise: bool = False,
 ) -> tuple[FileResult, Options]:
     """Check ``org`` with its configuration, as ``coordgraph check`` would.
 
     The language is ``--lang``, else the config's ``lang``, else the file's own
     ``organisation.language``, else the environment, else English: a file that says it
-    is Danish is drawn in Danish wherever it is rendered.
+    is Danish is drawn in Danish wherever it is rendered. ``pseudonymise``: the file is
+    checked (and then drawn) with names and ids replaced (:mod:`coordgraph.pseudonym`).
     """
     from dataclasses import replace
 
     from coordgraph.catalogue import ConfigError
     from coordgraph.config import config_for, options_for
-    from coordgraph.engine import check_file
+    from coordgraph.engine import check_file as check_original
+    from coordgraph.pseudonym import check_file as check_pseudonymised
+    from coordgraph.pseudonym import display_path
+
+    def check_file(path: Path, shown: str, options: Options) -> FileResult:
+        if pseudonymise:
+            return check_pseudonymised(path, display_path(1, 1), options)
+        return check_original(path, shown, options)
 
     if not org.is_file():
         raise click.UsageError(f"cannot read '{org}': no such file")
@@ -132,6 +144,11 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
     type=click.Choice(["mermaid", "dot"]),
     help="Write Mermaid or Graphviz DOT text instead of an image.",
 )
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
+)
 def render(
     org: Path,
     output: str | None,
@@ -142,6 +159,7 @@ def render(
     as_of: date | None,
     config: Path | None,
     fmt: str | None,
+    pseudonymise: bool,
 ) -> int:
     """Draw the organisation ORG as a diagram (SVG, PNG, PDF) or as Mermaid / DOT text."""
     kind = _output_kind(output, fmt)
@@ -149,7 +167,7 @@ def render(
         raise click.UsageError("images cannot go to stdout; give -o FILE")
     if output is not None and output != "-":
         _write(Path(output), None, org)  # refuse a forbidden output before the work
-    result, options = _check(org, config, lang, as_of)
+    result, options = _check(org, config, lang, as_of, pseudonymise)
     if result.org is None:
         raise _unreadable(result, org)
     from coordgraph.graph import OrgGraph
@@ -157,6 +175,8 @@ def render(
 
     graph = result.graph if result.graph is not None else OrgGraph(result.org)
     focus_key = None
+    if focus is not None and pseudonymise:
+        raise click.UsageError("--focus names an id: draw the whole, or drop --pseudonymise")
     if focus is not None:
         try:
             focus_key = resolve_focus(result.org, focus)
@@ -234,22 +254,46 @@ def render(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Use this config file instead of discovering .coordgraph.yaml.",
 )
+@click.option(
+    "--since",
+    metavar="REV",
+    help="Open the pack with 'Since last time': what changed since the file's version in "
+    "this git revision (findings resolved and new, metrics, people, tasks...).",
+)
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
+)
 def report(
-    org: Path, output: Path, lang: str | None, as_of: date | None, config: Path | None
+    org: Path,
+    output: Path,
+    lang: str | None,
+    as_of: date | None,
+    config: Path | None,
+    since: str | None,
+    pseudonymise: bool,
 ) -> int:
     """Write the meeting pack for ORG: an overview page and one page per task with findings."""
     if output.suffix.lower() != ".pdf":
         raise click.UsageError(f"the meeting pack is a PDF: give -o FILE.pdf, not '{output}'")
     _write(output, None, org)  # refuse a forbidden output before the work
-    result, options = _check(org, config, lang, as_of)
+    result, options = _check(org, config, lang, as_of, pseudonymise)
     import io
 
     from coordgraph.render.report import write_report
 
+    changes = None
+    if since is not None:
+        from coordgraph.adopt_cli import since_diff
+
+        changes, result = since_diff(org, since, options, pseudonymise)
     buffer = io.BytesIO()
     overdue = options.ruleset.rules.get("CG305")
     grace = int(overdue.params.get("grace_days", 14)) if overdue is not None else 14
-    pages = write_report(result, buffer, lang=options.lang, as_of=options.as_of, grace_days=grace)
+    pages = write_report(
+        result, buffer, lang=options.lang, as_of=options.as_of, grace_days=grace, since=changes
+    )
     _write(output, buffer.getvalue(), org)
     click.echo(f"Wrote {output} ({pages} page{'' if pages == 1 else 's'})", err=True)
     return 0

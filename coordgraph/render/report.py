@@ -45,6 +45,7 @@ from coordgraph.terms import fill, term
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
 
+    from coordgraph.diff import Diff
     from coordgraph.findings import FileResult
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
@@ -658,13 +659,20 @@ def _summary_pages(
 
 
 def pack_pages(
-    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+    result: FileResult,
+    *,
+    lang: str,
+    as_of: date,
+    grace_days: int = GRACE_DAYS,
+    since: Diff | None = None,
 ) -> list[Page]:
     """The pages of the meeting pack, planned but not drawn.
 
-    The overview, a page per unit (at most :data:`MAX_UNIT_PAGES`), a page per task with
-    findings (at most :data:`MAX_TASK_PAGES`; the rest listed on summary pages), text
-    that does not fit continued on the next page, and a diagram on a page of its own
+    With ``since`` (``report --since REV``) the pack opens with "Since last time"
+    (:mod:`coordgraph.render.since`). Then the overview, a page per unit (at most
+    :data:`MAX_UNIT_PAGES`), a page per task with findings (at most
+    :data:`MAX_TASK_PAGES`; the rest listed on summary pages), text that does not fit
+    continued on the next page, and a diagram on a page of its own
     when it does not fit beside its text. Every page's work is bounded: a diagram with
     more than :data:`DIAGRAM_NODES` cards is never laid out.
     """
@@ -672,7 +680,12 @@ def pack_pages(
     graph = result.graph if result.graph is not None else (OrgGraph(org) if org else None)
     tasks = task_pages(result.findings, org)
     units = _units_for_pages(org) if org is not None else []
-    pages = _overview(result, graph, tasks, units[:MAX_UNIT_PAGES], lang, as_of)
+    pages = []
+    if since is not None:
+        from coordgraph.render.since import since_pages
+
+        pages += since_pages(since, org.name if org is not None else result.path)
+    pages += _overview(result, graph, tasks, units[:MAX_UNIT_PAGES], lang, as_of)
     if org is not None and graph is not None:
         for unit_id in units[:MAX_UNIT_PAGES]:
             pages += _unit_pages(unit_id, result, org, graph, lang, as_of)
@@ -684,12 +697,17 @@ def pack_pages(
 
 
 def report_figures(
-    result: FileResult, *, lang: str, as_of: date, grace_days: int = GRACE_DAYS
+    result: FileResult,
+    *,
+    lang: str,
+    as_of: date,
+    grace_days: int = GRACE_DAYS,
+    since: Diff | None = None,
 ) -> list[Figure]:
     """The pages of the meeting pack as figures (call inside :func:`draw.style`)."""
     from matplotlib.figure import Figure
 
-    pages = pack_pages(result, lang=lang, as_of=as_of, grace_days=grace_days)
+    pages = pack_pages(result, lang=lang, as_of=as_of, grace_days=grace_days, since=since)
     figures = []
     for n, page in enumerate(pages, start=1):
         fig = Figure(figsize=PAGE, facecolor="white")
@@ -705,6 +723,7 @@ def write_report(
     lang: str,
     as_of: date,
     grace_days: int = GRACE_DAYS,
+    since: Diff | None = None,
 ) -> int:
     """Write the meeting pack for one checked file to ``target``; return the page count.
 
@@ -724,7 +743,8 @@ def write_report(
         "ModDate": None,
     }
     with style(), PdfPages(target, metadata=metadata) as pdf:
-        for fig in report_figures(result, lang=lang, as_of=as_of, grace_days=grace_days):
+        figures = report_figures(result, lang=lang, as_of=as_of, grace_days=grace_days, since=since)
+        for fig in figures:
             pdf.savefig(fig)
         count: int = pdf.get_pagecount()
     return count

@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 #: Node properties (anchors, tags) in front of a scalar: kept, only the scalar is replaced.
 _PROPERTIES = re.compile(r"(?:(?:&[^\s,\[\]{}]+|![^\s,\[\]{}]*)\s+)*")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”")
 _BREAKS = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
 DIRECTION_IDS = {"pedagogical_line": "line", "values": "value", "goals": "goal"}
 _DATE_OR_NUMBER = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?|[-+]?\d+(\.\d*)?")
@@ -271,8 +272,9 @@ class Pseudonymiser:
     # -- anything made from the original ------------------------------------------------
 
     def scrub(self, text: str) -> str:
-        """``text`` with any original name or id that slipped through replaced (a safety
-        net: outputs are made from the rewritten file, so there should be none)."""
+        """``text`` with any original name or id that slipped through replaced, as a
+        whole word (a safety net: outputs are made from the rewritten file, so only a
+        message quoting the file as written - an anchor, a tag - could hold one)."""
         if self._scrubber is None:
             self._number()
             known = sorted((o for o in self._originals if o.strip()), key=len, reverse=True)
@@ -290,14 +292,25 @@ class Pseudonymiser:
             return self._texts[found]
         return "…"
 
+    def scrub_quoted(self, message: str) -> str:
+        """The safety net on what a message quotes ('…', "…", ‘…’, “…”) only: the
+        message's own words ("the pedagogical line") are never mistaken for an id."""
+        return _QUOTED.sub(lambda m: self.scrub(m.group(0)), message)
+
+    def scrub_node(self, node: str) -> str:
+        """A node path with any segment that is an original id replaced."""
+        parts = node.split("/")
+        return "/".join(self._ids.get(p, p) if i else p for i, p in enumerate(parts))
+
     def finding(self, finding: Finding) -> Finding:
         related = tuple(
-            Related(self.scrub(r.node), r.span, self.scrub(r.label)) for r in finding.related
+            Related(self.scrub_node(r.node), r.span, self.scrub_quoted(r.label))
+            for r in finding.related
         )
         return replace(
             finding,
-            message=self.scrub(finding.message),
-            node=self.scrub(finding.node),
+            message=self.scrub_quoted(finding.message),
+            node=self.scrub_node(finding.node),
             related=related,
         )
 

@@ -24,7 +24,14 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from coordgraph.findings import FileResult
 
 IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
-TEXT_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}
+TEXT_SUFFIXES = {
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".html": "html",
+    ".htm": "html",
+}
 #: Beyond these a picture is a hairball that costs minutes to draw: refused with advice.
 MAX_TASKS_DRAWN = 400
 MAX_CARDS_DRAWN = 800
@@ -103,13 +110,14 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
         return fmt
     if output is None or output == "-":
         raise click.UsageError(
-            "give -o FILE.svg, FILE.png or FILE.pdf (or --format mermaid|dot for text)"
+            "give -o FILE.svg, FILE.png, FILE.pdf or FILE.html (or --format mermaid|dot for text)"
         )
     suffix = Path(output).suffix.lower()
     kind = IMAGE_SUFFIXES.get(suffix) or TEXT_SUFFIXES.get(suffix)
     if kind is None:
         raise click.UsageError(
-            f"cannot tell the format of '{output}': use .svg, .png or .pdf, or --format mermaid|dot"
+            f"cannot tell the format of '{output}': use .svg, .png, .pdf or .html, "
+            "or --format mermaid|dot|html"
         )
     return kind
 
@@ -120,7 +128,8 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
     "-o",
     "--output",
     metavar="FILE",
-    help="Output file: .svg, .png or .pdf (.mmd/.dot for text); '-' is stdout for text.",
+    help="Output file: .svg, .png, .pdf, .html (interactive), or .mmd/.dot for text; '-' is "
+    "stdout for text and HTML.",
 )
 @click.option(
     "--view",
@@ -141,8 +150,9 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "dot"]),
-    help="Write Mermaid or Graphviz DOT text instead of an image.",
+    type=click.Choice(["mermaid", "dot", "html"]),
+    help="Write Mermaid or Graphviz DOT text, or one self-contained interactive HTML page "
+    "(both views, details on click), instead of an image.",
 )
 @click.option(
     "--pseudonymise",
@@ -184,6 +194,26 @@ def render(
             raise click.UsageError(str(exc)) from None
     if view is None:
         view = "tasks" if focus_key is not None and focus_key.startswith("tasks/") else "org"
+    if kind == "html":
+        from coordgraph.render.html import html_document
+
+        overdue = options.ruleset.rules.get("CG305")
+        grace = int(overdue.params.get("grace_days", 14)) if overdue is not None else 14
+        page = html_document(
+            result,
+            lang=options.lang,
+            as_of=options.as_of,
+            grace_days=grace,
+            first_view=view,
+            focus=focus_key,
+            show_findings=not no_findings,
+        )
+        if output is None or output == "-":
+            click.echo(page.encode("utf-8"), nl=False)
+        else:
+            _write(Path(output), page.encode("utf-8"), org)
+            click.echo(f"Wrote {output}", err=True)
+        return 0
     text_export = kind in ("mermaid", "dot")
     if not text_export and focus_key is None and view == "tasks":
         # refuse before any work: thousands of task boxes are no picture anyone can read

@@ -413,6 +413,50 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", ".") if value == int(value) else f"{value:g}"
 
 
+def resources_answer(task: Task, lang: str) -> str | None:
+    """ "What are the resources?" answered in words, or None when the file is silent."""
+    if task.resources is None:
+        return None
+    r = task.resources
+    parts = []
+    if r.hours_per_week is not None:
+        parts.append(word("hours", lang, h=_number(r.hours_per_week)))
+    if r.budget_dkk is not None:
+        parts.append(word("budget", lang, b=_number(r.budget_dkk)))
+    if r.note:
+        parts.append(r.note)
+    return " · ".join(parts) or "-"
+
+
+def mandate_answer(task: Task, org: Organisation, lang: str) -> str | None:
+    """ "What is the mandate?" answered in words, or None when the task has none."""
+    if task.mandate is None:
+        return None
+    m = task.mandate
+    parts = []
+    if m.granted_by is not None:
+        parts.append(word("granted_by", lang, who=_name(org, m.granted_by, lang)))
+    if m.decides:
+        parts.append(word("decides", lang, what="; ".join(m.decides)))
+    if m.limits:
+        parts.append(word("limits", lang, what=m.limits))
+    if m.valid_until is not None:
+        parts.append(word("valid_until", lang, date=m.valid_until.isoformat()))
+    if m.may_delegate:
+        parts.append(word("may_delegate", lang))
+    if m.announced_to:
+        names = [
+            (org.forums[a].name or a)
+            if a in org.forums
+            else org.people[a].name
+            if a in org.people
+            else a
+            for a in m.announced_to
+        ]
+        parts.append(word("announced", lang, who=", ".join(names)))
+    return " ".join(parts) or "-"
+
+
 def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
     blocks: list[Block] = []
 
@@ -425,63 +469,19 @@ def _question_blocks(task: Task, org: Organisation, lang: str) -> list[Block]:
             blocks.append(Block(word("open", lang), indent=0.1, bold=True, scale=0.9))
 
     question("q.task", task.description)
-    resources = None
-    if task.resources is not None:
-        r = task.resources
-        parts = []
-        if r.hours_per_week is not None:
-            parts.append(word("hours", lang, h=_number(r.hours_per_week)))
-        if r.budget_dkk is not None:
-            parts.append(word("budget", lang, b=_number(r.budget_dkk)))
-        if r.note:
-            parts.append(r.note)
-        resources = " · ".join(parts) or "-"
-    question("q.resources", resources)
-    mandate = None
-    if task.mandate is not None:
-        m = task.mandate
-        parts = []
-        if m.granted_by is not None:
-            parts.append(word("granted_by", lang, who=_name(org, m.granted_by, lang)))
-        if m.decides:
-            parts.append(word("decides", lang, what="; ".join(m.decides)))
-        if m.limits:
-            parts.append(word("limits", lang, what=m.limits))
-        if m.valid_until is not None:
-            parts.append(word("valid_until", lang, date=m.valid_until.isoformat()))
-        if m.may_delegate:
-            parts.append(word("may_delegate", lang))
-        if m.announced_to:
-            names = [
-                (org.forums[a].name or a)
-                if a in org.forums
-                else org.people[a].name
-                if a in org.people
-                else a
-                for a in m.announced_to
-            ]
-            parts.append(word("announced", lang, who=", ".join(names)))
-        mandate = " ".join(parts) or "-"
-    question("q.mandate", mandate)
+    question("q.resources", resources_answer(task, lang))
+    question("q.mandate", mandate_answer(task, org, lang))
     return blocks
 
 
-def _follow_up_blocks(
+def follow_up_answer(
     task: Task, org: Organisation, lang: str, as_of: date, grace_days: int
-) -> list[Block]:
-    """Success criteria and follow-up; the status uses CG305's grace, so it agrees with it."""
-    blocks = [Block(word("criteria", lang), scale=1.1, bold=True, before=0.12)]
-    if task.success_criteria:
-        for criterion in task.success_criteria:
-            kind = f" ({word('criterion.' + criterion.kind, lang)})" if criterion.kind else ""
-            blocks.append(Block(f"• {criterion.text}{kind}", indent=0.1))
-    else:
-        blocks.append(Block(word("no_criteria", lang), indent=0.1))
-    blocks.append(Block(word("follow_up", lang), scale=1.1, bold=True, before=0.12))
+) -> str | None:
+    """The follow-up in words with its status (CG305's grace, so it agrees with the
+    rule), or None when none is agreed."""
     follow = task.follow_up
     if follow is None:
-        blocks.append(Block(word("no_follow_up", lang), indent=0.1))
-        return blocks
+        return None
     every = texts.frequency(follow.every, lang) if follow.every else "-"
     parts = [word("follow_with", lang, who=_name(org, follow.with_, lang), every=every)]
     if follow.last is None:
@@ -497,7 +497,23 @@ def _follow_up_blocks(
             else:
                 status = word("overdue", lang)
             parts.append(f"{word('follow_next', lang, date=due.isoformat())} ({status}).")
-    blocks.append(Block(" ".join(parts), indent=0.1))
+    return " ".join(parts)
+
+
+def _follow_up_blocks(
+    task: Task, org: Organisation, lang: str, as_of: date, grace_days: int
+) -> list[Block]:
+    """Success criteria and follow-up; the status uses CG305's grace, so it agrees with it."""
+    blocks = [Block(word("criteria", lang), scale=1.1, bold=True, before=0.12)]
+    if task.success_criteria:
+        for criterion in task.success_criteria:
+            kind = f" ({word('criterion.' + criterion.kind, lang)})" if criterion.kind else ""
+            blocks.append(Block(f"• {criterion.text}{kind}", indent=0.1))
+    else:
+        blocks.append(Block(word("no_criteria", lang), indent=0.1))
+    blocks.append(Block(word("follow_up", lang), scale=1.1, bold=True, before=0.12))
+    answer = follow_up_answer(task, org, lang, as_of, grace_days)
+    blocks.append(Block(answer if answer is not None else word("no_follow_up", lang), indent=0.1))
     return blocks
 
 

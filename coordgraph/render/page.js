@@ -120,13 +120,14 @@
     var matches = 0;
     document.querySelectorAll("svg.diagram").forEach(function (svg) {
       var kept = {};
+      var shownView = !svg.closest("section").hidden;
       svg.querySelectorAll("[data-key]").forEach(function (n) {
         var inUnit = !unit || (" " + n.getAttribute("data-units") + " ").indexOf(" " + unit + " ") >= 0 || n.getAttribute("data-key") === unit;
         var hit = !query || n.getAttribute("data-search").indexOf(query) >= 0;
         var isGroup = n.classList.contains("group");
         n.classList.toggle("dim", !inUnit || (!hit && !isGroup));
         n.classList.toggle("match", !!query && hit && inUnit);
-        if (query && hit && inUnit && !isGroup) matches += 1;
+        if (query && hit && inUnit && !isGroup && shownView) matches += 1;
         if (inUnit) kept[n.getAttribute("data-key")] = true;
         var codes = (n.getAttribute("data-codes") || "").split(" ").filter(Boolean);
         var shown = codes.filter(function (c) { return families[c.slice(0, 3)]; });
@@ -162,6 +163,7 @@
     b.addEventListener("click", function () {
       document.querySelectorAll(".tabs button").forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
       document.querySelectorAll("section.view").forEach(function (s) { s.hidden = s.id !== b.getAttribute("data-view"); });
+      apply();
     });
   });
   document.getElementById("unit-filter").addEventListener("change", apply);

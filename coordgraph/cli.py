@@ -447,7 +447,10 @@ def check(
             chunks = itertools.chain(chunks, (_statistics_text(results),))
     else:
         reporter = importlib.import_module(f"coordgraph.reporters.{fmt}")
-        chunks = reporter.chunks(results, ruleset, out_lang)
+        if fmt == "sarif" and pseudonymise:  # the working directory may name someone
+            chunks = reporter.chunks(results, ruleset, out_lang, srcroot=False)
+        else:
+            chunks = reporter.chunks(results, ruleset, out_lang)
         if fmt == "github":
             _step_summary(reporter, results, inputs, out_lang)
         if fmt == "sarif":

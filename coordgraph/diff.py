@@ -363,6 +363,11 @@ def read_revision(path: Path, rev: str, limit: int) -> bytes:
     code, _, _ = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
     if code != 0:
         raise DiffError("no_rev", rev=rev)
+    code, size, _ = _git(["cat-file", "-s", f"{rev}:{relative}"], top)
+    if code != 0:
+        raise DiffError("not_in_rev", path=relative, rev=rev)
+    if int(size.strip()) > limit if size.strip().isdigit() else False:  # never read a huge blob
+        raise DiffError("too_large", path=relative, rev=rev, limit=limit)
     code, out, _ = _git(["show", "--no-textconv", f"{rev}:{relative}"], top, limit)
     if code != 0:
         raise DiffError("not_in_rev", path=relative, rev=rev)

@@ -205,7 +205,8 @@ def import_command(
             raise ToolError(
                 _words("import.error.frequency", words_lang, value=team_forums, choices=choices)
             )
-    if into is None and os.path.lexists(target) and not _is_device(target):
+    replacing = into is None or os.path.realpath(target) != os.path.realpath(into)
+    if replacing and os.path.lexists(target) and not _is_device(target):
         raise ToolError(_words("import.error.exists", words_lang, file=_shown(target)))
     protected = [staff_list] + ([into] if into is not None and target != into else [])
     _plan_write(target, protected, words_lang)

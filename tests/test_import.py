@@ -273,6 +273,11 @@ def test_never_writes_over_an_existing_file_or_a_non_org_name(tmp_path: Path) ->
     assert code == 2 and "*.org.yaml" in output
     code, output = run("import", str(staff))
     assert code == 2
+    into = tmp_path / "into.org.yaml"
+    into.write_text("version: 1\norganisation: {id: x, name: X}\n", encoding="utf-8")
+    code, output = run("import", str(staff), "--into", str(into), "-o", str(existing))
+    assert code == 2 and "already exists" in output
+    assert existing.read_text(encoding="utf-8") == "# mine\n"
 
 
 # -- --into -------------------------------------------------------------------------------

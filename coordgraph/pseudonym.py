@@ -94,6 +94,7 @@ class Pseudonymiser:
         self._keys: dict[str, str] = {}
         self._values: dict[str, str] = {}
         self._originals: set[str] = set()  # every name, id and text replaced (for scrub)
+        self._kept: set[str] = set()  # ids YAML reads as true/false, numbers, dates: kept
         self._numbered = 0  # declarations numbered so far
         self._counts: dict[str, int] = {}
         self._scrubber: re.Pattern[str] | None = None
@@ -116,6 +117,8 @@ class Pseudonymiser:
             ident = str(event.value)
             kind = str(step.path[2]) if step.spec.section == "direction" else ""
             self._declared.append((step.spec.section, ident, kind))
+            if tag_of(ident, not event.style, event.tag) != STR:
+                self._kept.add(ident)  # written as it is (a trap the check reports)
         elif (
             step.kind == "value"
             and len(step.path) == 3
@@ -277,7 +280,9 @@ class Pseudonymiser:
         message quoting the file as written - an anchor, a tag - could hold one)."""
         if self._scrubber is None:
             self._number()
-            known = sorted((o for o in self._originals if o.strip()), key=len, reverse=True)
+            known = sorted(
+                (o for o in self._originals - self._kept if o.strip()), key=len, reverse=True
+            )
             if not known:
                 return text
             alternatives = "|".join(re.escape(o) for o in known)
@@ -300,7 +305,9 @@ class Pseudonymiser:
     def scrub_node(self, node: str) -> str:
         """A node path with any segment that is an original id replaced."""
         parts = node.split("/")
-        return "/".join(self._ids.get(p, p) if i else p for i, p in enumerate(parts))
+        return "/".join(
+            self._ids.get(p, p) if i and p not in self._kept else p for i, p in enumerate(parts)
+        )
 
     def finding(self, finding: Finding) -> Finding:
         related = tuple(

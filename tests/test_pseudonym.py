@@ -280,3 +280,17 @@ def test_an_unparseable_file_leaks_nothing_either(tmp_path: Path) -> None:
     code, output = run("check", str(bad), "--pseudonymise", "--format", "json")
     assert code == 1 and "CG001" in output
     assert "zelmira" not in output.casefold() and "qvistgaard" not in output.casefold()
+
+
+def test_a_yaml_trap_is_kept_as_written_and_still_reported(tmp_path: Path) -> None:
+    org = tmp_path / "trap.org.yaml"
+    org.write_text(
+        "version: 1\norganisation: {id: x, name: X}\npeople:\n"
+        "  no: {name: Zelmira Qvistgaard, role: leader}\n"
+        "  bo: {name: Quintus Østergård, role: staff, reports_to: no}\n",
+        encoding="utf-8",
+    )
+    code, output = run("check", str(org), "--pseudonymise", "--lang", "en")
+    assert code == 1
+    assert "'no' is read by YAML 1.1 as a boolean" in output  # not mistaken for a name
+    assert not _leaks(output) and "Qvistgaard" not in output

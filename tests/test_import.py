@@ -432,3 +432,37 @@ def test_into_a_file_without_people_adds_the_section(tmp_path: Path) -> None:
     after = org.read_text(encoding="utf-8")
     assert after.startswith(text)
     assert not [c for c in _check(org) if c.startswith("CG0")]
+
+
+def test_coordgraph_check_never_imports_the_adoption_modules(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    org = tmp_path / "x.org.yaml"
+    org.write_text(EXISTING, encoding="utf-8")
+    heavy = (
+        "matplotlib",
+        "python_calamine",
+        "openpyxl",
+        "selenium",
+        "coordgraph.importer",
+        "coordgraph.staff",
+        "coordgraph.diff",
+        "coordgraph.pseudonym",
+        "coordgraph.render.html",
+    )
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from click.testing import CliRunner
+        import coordgraph.cli
+        result = CliRunner().invoke(coordgraph.cli.cli, ["check", {str(org)!r}],
+                                    standalone_mode=False)
+        assert result.return_value == 1, result.output
+        assert {{"import", "diff"}} <= set(coordgraph.cli.cli.commands)
+        loaded = [m for m in {heavy!r} if m in sys.modules]
+        assert not loaded, loaded
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)

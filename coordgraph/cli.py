@@ -85,6 +85,8 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
     from coordgraph.inputs import Problem
 
     item, settings = job
+    pseudonymise = settings.get("pseudonymise", False)
+    settings = {key: value for key, value in settings.items() if key != "pseudonymise"}
     problem = item.problem
     # A path that cannot be read takes the config of the folder it is in.
     where = item.path if problem is None else item.path.parent / "_"
@@ -102,7 +104,12 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
                 problem = Problem.of(exc, config=True)
             except OSError as own:
                 problem = Problem.of(own)
-    result = check_file(item.path, item.display, options, problem)
+    if pseudonymise:
+        from coordgraph.pseudonym import check_file as check_pseudonymised
+
+        result = check_pseudonymised(item.path, item.display, options, problem)
+    else:
+        result = check_file(item.path, item.display, options, problem)
     return FileResult(result.path, result.findings, result.metrics, None, None, result.suppressed)
 
 
@@ -328,6 +335,12 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
     show_default=True,
     help="Check files in this many parallel processes.",
 )
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace names, ids and paths by roles and numbers in the report "
+    "(see docs/personal-data.md).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -345,6 +358,7 @@ def check(
     quiet: bool,
     color: bool | None,
     jobs: int,
+    pseudonymise: bool,
 ) -> int:
     """Check organisation files for coordination, mandate and drift gaps.
 
@@ -353,10 +367,24 @@ def check(
     --fail-on, 1 findings at or above it, 2 the check could not run.
     """
     set_language(lang)
+    if pseudonymise and (baseline is not None or write_baseline is not None):
+        raise ToolError(
+            "--pseudonymise cannot be used with a baseline: a baseline records the file's "
+            "own ids; check without --pseudonymise"
+        )
     files = collect(paths or (".",))
     if not files:
         shown = ", ".join(printable(p) for p in paths or (".",))
         raise ToolError("no *.org.yaml or *.org.yml files found in " + shown)
+    if pseudonymise:
+        from dataclasses import replace
+
+        from coordgraph.pseudonym import display_path
+
+        files = [
+            replace(item, display=display_path(n, len(files)))
+            for n, item in enumerate(files, start=1)
+        ]
     settings: dict[str, Any] = {
         "config": config,
         "isolated": isolated,
@@ -365,10 +393,14 @@ def check(
         "select": select,
         "ignore": ignore,
     }
+    if pseudonymise:
+        settings["pseudonymise"] = True
     # Fail fast on a bad config or selector, before any work (and any worker) starts.
     from coordgraph.config import options_for
 
-    first_options = options_for(files[0].path, **settings)
+    first_options = options_for(
+        files[0].path, **{k: v for k, v in settings.items() if k != "pseudonymise"}
+    )
     set_language(first_options.lang)
     inputs = [item.path for item in files]
     # ... and on an output that will be refused (an org file, read-only, an input).
@@ -415,7 +447,10 @@ def check(
             chunks = itertools.chain(chunks, (_statistics_text(results),))
     else:
         reporter = importlib.import_module(f"coordgraph.reporters.{fmt}")
-        chunks = reporter.chunks(results, ruleset, out_lang)
+        if fmt == "sarif" and pseudonymise:  # the working directory may name someone
+            chunks = reporter.chunks(results, ruleset, out_lang, srcroot=False)
+        else:
+            chunks = reporter.chunks(results, ruleset, out_lang)
         if fmt == "github":
             _step_summary(reporter, results, inputs, out_lang)
         if fmt == "sarif":
@@ -556,6 +591,16 @@ def _register_render_commands() -> None:
 
 
 _register_render_commands()
+
+
+def _register_adoption_commands() -> None:
+    from coordgraph.adopt_cli import diff_command, import_command
+
+    cli.add_command(import_command)
+    cli.add_command(diff_command)
+
+
+_register_adoption_commands()
 
 
 def _tolerant_streams() -> None:

@@ -15,8 +15,9 @@ What happens to the target, decided by :func:`plan_write` before anything is wri
 - **Refused** with a one-line error (exit 2): a target whose permission bits do not let
   us write it (judged by the bits, also when running as root, which could override
   them); a folder; a symlink loop; any output named ``*.org.yaml`` / ``*.org.yml``
-  (only ``coordgraph init`` writes those); and any file that is one of this run's
-  inputs, however its path is spelled (another name, a symlink, a hard link).
+  (only ``coordgraph init`` and ``coordgraph import`` write those); and any file that is
+  one of this run's inputs, however its path is spelled (another name, a symlink, a hard
+  link).
 """
 
 from __future__ import annotations

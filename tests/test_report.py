@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from coordgraph.checks.common import add_interval
 from coordgraph.render.cli import report
 from coordgraph.render.draw import style
 from coordgraph.render.report import (
     PAGE as A4,
 )
-from coordgraph.checks.common import add_interval
 from coordgraph.render.report import (
     format_metric,
     pack_pages,

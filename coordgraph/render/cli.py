@@ -24,26 +24,45 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from coordgraph.findings import FileResult
 
 IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
-TEXT_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot"}
+TEXT_SUFFIXES = {
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".html": "html",
+    ".htm": "html",
+}
 #: Beyond these a picture is a hairball that costs minutes to draw: refused with advice.
 MAX_TASKS_DRAWN = 400
 MAX_CARDS_DRAWN = 800
 
 
 def _check(
-    org: Path, config: Path | None, lang: str | None, as_of: date | None
+    org: Path,
+    config: Path | None,
+    lang: str | None,
+    as_of: date | None,
+    pseudonymise: bool = False,
 ) -> tuple[FileResult, Options]:
     """Check ``org`` with its configuration, as ``coordgraph check`` would.
 
     The language is ``--lang``, else the config's ``lang``, else the file's own
     ``organisation.language``, else the environment, else English: a file that says it
-    is Danish is drawn in Danish wherever it is rendered.
+    is Danish is drawn in Danish wherever it is rendered. ``pseudonymise``: the file is
+    checked (and then drawn) with names and ids replaced (:mod:`coordgraph.pseudonym`).
     """
     from dataclasses import replace
 
     from coordgraph.catalogue import ConfigError
     from coordgraph.config import config_for, options_for
-    from coordgraph.engine import check_file
+    from coordgraph.engine import check_file as check_original
+    from coordgraph.pseudonym import check_file as check_pseudonymised
+    from coordgraph.pseudonym import display_path
+
+    def check_file(path: Path, shown: str, options: Options) -> FileResult:
+        if pseudonymise:
+            return check_pseudonymised(path, display_path(1, 1), options)
+        return check_original(path, shown, options)
 
     if not org.is_file():
         raise click.UsageError(f"cannot read '{org}': no such file")
@@ -91,13 +110,14 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
         return fmt
     if output is None or output == "-":
         raise click.UsageError(
-            "give -o FILE.svg, FILE.png or FILE.pdf (or --format mermaid|dot for text)"
+            "give -o FILE.svg, FILE.png, FILE.pdf or FILE.html (or --format mermaid|dot for text)"
         )
     suffix = Path(output).suffix.lower()
     kind = IMAGE_SUFFIXES.get(suffix) or TEXT_SUFFIXES.get(suffix)
     if kind is None:
         raise click.UsageError(
-            f"cannot tell the format of '{output}': use .svg, .png or .pdf, or --format mermaid|dot"
+            f"cannot tell the format of '{output}': use .svg, .png, .pdf or .html, "
+            "or --format mermaid|dot|html"
         )
     return kind
 
@@ -108,7 +128,8 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
     "-o",
     "--output",
     metavar="FILE",
-    help="Output file: .svg, .png or .pdf (.mmd/.dot for text); '-' is stdout for text.",
+    help="Output file: .svg, .png, .pdf, .html (interactive), or .mmd/.dot for text; '-' is "
+    "stdout for text and HTML.",
 )
 @click.option(
     "--view",
@@ -129,8 +150,14 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "dot"]),
-    help="Write Mermaid or Graphviz DOT text instead of an image.",
+    type=click.Choice(["mermaid", "dot", "html"]),
+    help="Write Mermaid or Graphviz DOT text, or one self-contained interactive HTML page "
+    "(both views, details on click), instead of an image.",
+)
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
 )
 def render(
     org: Path,
@@ -142,6 +169,7 @@ def render(
     as_of: date | None,
     config: Path | None,
     fmt: str | None,
+    pseudonymise: bool,
 ) -> int:
     """Draw the organisation ORG as a diagram (SVG, PNG, PDF) or as Mermaid / DOT text."""
     kind = _output_kind(output, fmt)
@@ -149,7 +177,7 @@ def render(
         raise click.UsageError("images cannot go to stdout; give -o FILE")
     if output is not None and output != "-":
         _write(Path(output), None, org)  # refuse a forbidden output before the work
-    result, options = _check(org, config, lang, as_of)
+    result, options = _check(org, config, lang, as_of, pseudonymise)
     if result.org is None:
         raise _unreadable(result, org)
     from coordgraph.graph import OrgGraph
@@ -157,6 +185,8 @@ def render(
 
     graph = result.graph if result.graph is not None else OrgGraph(result.org)
     focus_key = None
+    if focus is not None and pseudonymise:
+        raise click.UsageError("--focus names an id: draw the whole, or drop --pseudonymise")
     if focus is not None:
         try:
             focus_key = resolve_focus(result.org, focus)
@@ -164,6 +194,25 @@ def render(
             raise click.UsageError(str(exc)) from None
     if view is None:
         view = "tasks" if focus_key is not None and focus_key.startswith("tasks/") else "org"
+    if kind == "html":
+        from coordgraph.render.html import html_document
+
+        grace = int(options.ruleset.settings["CG305"]["grace_days"])
+        page = html_document(
+            result,
+            lang=options.lang,
+            as_of=options.as_of,
+            grace_days=grace,
+            first_view=view,
+            focus=focus_key,
+            show_findings=not no_findings,
+        )
+        if output is None or output == "-":
+            click.echo(page.encode("utf-8"), nl=False)
+        else:
+            _write(Path(output), page.encode("utf-8"), org)
+            click.echo(f"Wrote {output}", err=True)
+        return 0
     text_export = kind in ("mermaid", "dot")
     if not text_export and focus_key is None and view == "tasks":
         # refuse before any work: thousands of task boxes are no picture anyone can read
@@ -234,18 +283,40 @@ def render(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Use this config file instead of discovering .coordgraph.yaml.",
 )
+@click.option(
+    "--since",
+    metavar="REV",
+    help="Open the pack with 'Since last time': what changed since the file's version in "
+    "this git revision (findings resolved and new, metrics, people, tasks...).",
+)
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
+)
 def report(
-    org: Path, output: Path, lang: str | None, as_of: date | None, config: Path | None
+    org: Path,
+    output: Path,
+    lang: str | None,
+    as_of: date | None,
+    config: Path | None,
+    since: str | None,
+    pseudonymise: bool,
 ) -> int:
     """Write the meeting pack for ORG: an overview page and one page per task with findings."""
     if output.suffix.lower() != ".pdf":
         raise click.UsageError(f"the meeting pack is a PDF: give -o FILE.pdf, not '{output}'")
     _write(output, None, org)  # refuse a forbidden output before the work
-    result, options = _check(org, config, lang, as_of)
+    result, options = _check(org, config, lang, as_of, pseudonymise)
     import io
 
     from coordgraph.render.report import write_report
 
+    changes = None
+    if since is not None:
+        from coordgraph.adopt_cli import since_diff
+
+        changes, result = since_diff(org, since, options, pseudonymise)
     buffer = io.BytesIO()
     pages = write_report(
         result,
@@ -253,6 +324,7 @@ def report(
         lang=options.lang,
         as_of=options.as_of,
         settings=options.ruleset.settings,
+        since=changes,
     )
     _write(output, buffer.getvalue(), org)
     click.echo(f"Wrote {output} ({pages} page{'' if pages == 1 else 's'})", err=True)

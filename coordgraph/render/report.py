@@ -46,6 +46,7 @@ from coordgraph.terms import fill, term
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.figure import Figure
 
+    from coordgraph.diff import Diff
     from coordgraph.findings import FileResult
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
@@ -433,6 +434,63 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", ".") if value == int(value) else f"{value:g}"
 
 
+def resources_answer(task: Task, lang: str) -> str | None:
+    """ "What are the resources?" answered in words, or None when the file is silent."""
+    if task.resources is None:
+        return None
+    r = task.resources
+    parts = []
+    if r.hours_per_week is not None:
+        parts.append(word("hours", lang, h=_number(r.hours_per_week)))
+    if r.budget_dkk is not None:
+        parts.append(word("budget", lang, b=_number(r.budget_dkk)))
+    if r.note:
+        parts.append(r.note)
+    if r.is_oral:
+        parts.append(word("oral", lang))
+    return " · ".join(parts) or "-"
+
+
+def mandate_answer(task: Task, org: Organisation, lang: str) -> str | None:
+    """ "What is the mandate?" answered in words, or None when the task has none."""
+    if task.mandate is None:
+        return None
+    m = task.mandate
+    parts = []
+    if m.granted_by is not None:
+        parts.append(word("granted_by", lang, who=_name(org, m.granted_by, lang)))
+    if m.decides:
+        parts.append(word("decides", lang, what="; ".join(m.decides)))
+    if m.limits:
+        parts.append(word("limits", lang, what=m.limits))
+    if m.valid_until is not None:
+        parts.append(word("valid_until", lang, date=m.valid_until.isoformat()))
+    if m.is_oral:
+        parts.append(word("oral", lang) + ".")
+    if m.may_delegate:
+        parts.append(word("may_delegate", lang))
+    if m.announced_to:
+        names = [
+            (org.forums[a].name or a)
+            if a in org.forums
+            else org.people[a].name
+            if a in org.people
+            else a
+            for a in m.announced_to
+        ]
+        parts.append(word("announced", lang, who=", ".join(names)))
+    return " ".join(parts) or "-"
+
+
+def mandate_status(task: Task, lang: str, as_of: date) -> str:
+    """Answered, or expired (as CG205 sees it: the day itself still counts): an expired
+    mandate is never shown as answered."""
+    m = task.mandate
+    if m is not None and m.valid_until is not None and m.valid_until < as_of:
+        return word("expired", lang, date=m.valid_until.isoformat())
+    return word("answered", lang)
+
+
 def _question_blocks(task: Task, org: Organisation, lang: str, as_of: date) -> list[Block]:
     blocks: list[Block] = []
 
@@ -446,51 +504,8 @@ def _question_blocks(task: Task, org: Organisation, lang: str, as_of: date) -> l
             blocks.append(Block(word("open", lang), indent=0.1, bold=True, scale=0.9))
 
     question("q.task", task.description)
-    resources = None
-    if task.resources is not None:
-        r = task.resources
-        parts = []
-        if r.hours_per_week is not None:
-            parts.append(word("hours", lang, h=_number(r.hours_per_week)))
-        if r.budget_dkk is not None:
-            parts.append(word("budget", lang, b=_number(r.budget_dkk)))
-        if r.note:
-            parts.append(r.note)
-        if r.is_oral:
-            parts.append(word("oral", lang))
-        resources = " · ".join(parts) or "-"
-    question("q.resources", resources)
-    mandate = None
-    status = None
-    if task.mandate is not None:
-        m = task.mandate
-        parts = []
-        if m.granted_by is not None:
-            parts.append(word("granted_by", lang, who=_name(org, m.granted_by, lang)))
-        if m.decides:
-            parts.append(word("decides", lang, what="; ".join(m.decides)))
-        if m.limits:
-            parts.append(word("limits", lang, what=m.limits))
-        if m.valid_until is not None:
-            parts.append(word("valid_until", lang, date=m.valid_until.isoformat()))
-            if m.valid_until < as_of:  # as CG205: the day itself still counts
-                status = word("expired", lang, date=m.valid_until.isoformat())
-        if m.is_oral:
-            parts.append(word("oral", lang) + ".")
-        if m.may_delegate:
-            parts.append(word("may_delegate", lang))
-        if m.announced_to:
-            names = [
-                (org.forums[a].name or a)
-                if a in org.forums
-                else org.people[a].name
-                if a in org.people
-                else a
-                for a in m.announced_to
-            ]
-            parts.append(word("announced", lang, who=", ".join(names)))
-        mandate = " ".join(parts) or "-"
-    question("q.mandate", mandate, status)
+    question("q.resources", resources_answer(task, lang))
+    question("q.mandate", mandate_answer(task, org, lang), mandate_status(task, lang, as_of))
     return blocks
 
 
@@ -507,6 +522,41 @@ def _status(last: date, every: str, grace: int, as_of: date, lang: str) -> str:
     return f"{word('follow_next', lang, date=planned.isoformat())} ({status})."
 
 
+def follow_up_answer(
+    task: Task, org: Organisation, lang: str, as_of: date, grace_days: int
+) -> str | None:
+    """The follow-up in words with its status (CG305's grace, so it agrees with the
+    rule), or None when none is agreed."""
+    follow = task.follow_up
+    if follow is None:
+        return None
+    every = texts.frequency(follow.every, lang) if follow.every else "-"
+    parts = [word("follow_with", lang, who=_name(org, follow.with_, lang), every=every)]
+    if follow.last is None:
+        parts.append(word("follow_never", lang))
+    else:
+        parts.append(word("follow_last", lang, date=follow.last.isoformat()))
+        if follow.every is not None:
+            parts.append(_status(follow.last, follow.every, grace_days, as_of, lang))
+    return " ".join(parts)
+
+
+def recurs_answer(task: Task, lang: str, as_of: date, grace_days: int) -> str | None:
+    """A recurring duty in words with its status (CG310's grace), or None."""
+    recurs = task.recurs
+    if recurs is None:
+        return None
+    every = texts.frequency(recurs.every, lang) if recurs.every else "-"
+    parts = [word("recurs_every", lang, every=every)]
+    if recurs.last is None:
+        parts.append(word("follow_never", lang))
+    else:
+        parts.append(word("follow_last", lang, date=recurs.last.isoformat()))
+        if recurs.every is not None:
+            parts.append(_status(recurs.last, recurs.every, grace_days, as_of, lang))
+    return " ".join(parts)
+
+
 def _follow_up_blocks(
     task: Task, org: Organisation, lang: str, as_of: date, settings: Settings
 ) -> list[Block]:
@@ -519,33 +569,13 @@ def _follow_up_blocks(
     else:
         blocks.append(Block(word("no_criteria", lang), indent=0.1))
     blocks.append(Block(word("follow_up", lang), scale=1.1, bold=True, before=0.12))
-    follow = task.follow_up
-    if follow is None:
-        blocks.append(Block(word("no_follow_up", lang), indent=0.1))
-    else:
-        every = texts.frequency(follow.every, lang) if follow.every else "-"
-        parts = [word("follow_with", lang, who=_name(org, follow.with_, lang), every=every)]
-        if follow.last is None:
-            parts.append(word("follow_never", lang))
-        else:
-            parts.append(word("follow_last", lang, date=follow.last.isoformat()))
-            if follow.every is not None:
-                grace = int(settings["CG305"]["grace_days"])
-                parts.append(_status(follow.last, follow.every, grace, as_of, lang))
-        blocks.append(Block(" ".join(parts), indent=0.1))
-    recurs = task.recurs
-    if recurs is not None:
+    grace = int(settings["CG305"]["grace_days"])
+    answer = follow_up_answer(task, org, lang, as_of, grace)
+    blocks.append(Block(answer if answer is not None else word("no_follow_up", lang), indent=0.1))
+    recurring = recurs_answer(task, lang, as_of, int(settings["CG310"]["grace_days"]))
+    if recurring is not None:
         blocks.append(Block(word("recurs", lang), scale=1.1, bold=True, before=0.12))
-        every = texts.frequency(recurs.every, lang) if recurs.every else "-"
-        parts = [word("recurs_every", lang, every=every)]
-        if recurs.last is None:
-            parts.append(word("follow_never", lang))
-        else:
-            parts.append(word("follow_last", lang, date=recurs.last.isoformat()))
-            if recurs.every is not None:
-                grace = int(settings["CG310"]["grace_days"])
-                parts.append(_status(recurs.last, recurs.every, grace, as_of, lang))
-        blocks.append(Block(" ".join(parts), indent=0.1))
+        blocks.append(Block(recurring, indent=0.1))
     return blocks
 
 
@@ -707,13 +737,20 @@ def _summary_pages(
 
 
 def pack_pages(
-    result: FileResult, *, lang: str, as_of: date, settings: Settings | None = None
+    result: FileResult,
+    *,
+    lang: str,
+    as_of: date,
+    settings: Settings | None = None,
+    since: Diff | None = None,
 ) -> list[Page]:
     """The pages of the meeting pack, planned but not drawn.
 
-    The overview, a page per unit (at most :data:`MAX_UNIT_PAGES`), a page per task with
-    findings (at most :data:`MAX_TASK_PAGES`; the rest listed on summary pages), text
-    that does not fit continued on the next page, and a diagram on a page of its own
+    With ``since`` (``report --since REV``) the pack opens with "Since last time"
+    (:mod:`coordgraph.render.since`). Then the overview, a page per unit (at most
+    :data:`MAX_UNIT_PAGES`), a page per task with findings (at most
+    :data:`MAX_TASK_PAGES`; the rest listed on summary pages), text that does not fit
+    continued on the next page, and a diagram on a page of its own
     when it does not fit beside its text. Every page's work is bounded: a diagram with
     more than :data:`DIAGRAM_NODES` cards is never laid out.
     """
@@ -721,7 +758,12 @@ def pack_pages(
     graph = result.graph if result.graph is not None else (OrgGraph(org) if org else None)
     tasks = task_pages(result.findings, org)
     units = _units_for_pages(org) if org is not None else []
-    pages = _overview(result, graph, tasks, units[:MAX_UNIT_PAGES], lang, as_of)
+    pages = []
+    if since is not None:
+        from coordgraph.render.since import since_pages
+
+        pages += since_pages(since, org.name if org is not None else result.path)
+    pages += _overview(result, graph, tasks, units[:MAX_UNIT_PAGES], lang, as_of)
     if org is not None and graph is not None:
         for unit_id in units[:MAX_UNIT_PAGES]:
             pages += _unit_pages(unit_id, result, org, graph, lang, as_of)
@@ -735,12 +777,17 @@ def pack_pages(
 
 
 def report_figures(
-    result: FileResult, *, lang: str, as_of: date, settings: Settings | None = None
+    result: FileResult,
+    *,
+    lang: str,
+    as_of: date,
+    settings: Settings | None = None,
+    since: Diff | None = None,
 ) -> list[Figure]:
     """The pages of the meeting pack as figures (call inside :func:`draw.style`)."""
     from matplotlib.figure import Figure
 
-    pages = pack_pages(result, lang=lang, as_of=as_of, settings=settings)
+    pages = pack_pages(result, lang=lang, as_of=as_of, settings=settings, since=since)
     figures = []
     for n, page in enumerate(pages, start=1):
         fig = Figure(figsize=PAGE, facecolor="white")
@@ -756,6 +803,7 @@ def write_report(
     lang: str,
     as_of: date,
     settings: Settings | None = None,
+    since: Diff | None = None,
 ) -> int:
     """Write the meeting pack for one checked file to ``target``; return the page count.
 
@@ -775,7 +823,8 @@ def write_report(
         "ModDate": None,
     }
     with style(), PdfPages(target, metadata=metadata) as pdf:
-        for fig in report_figures(result, lang=lang, as_of=as_of, settings=settings):
+        figures = report_figures(result, lang=lang, as_of=as_of, settings=settings, since=since)
+        for fig in figures:
             pdf.savefig(fig)
         count: int = pdf.get_pagecount()
     return count

@@ -120,8 +120,14 @@ def build(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> dict[st
     return document
 
 
-def chunks(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> Iterator[str]:
-    """The SARIF log piece by piece: the run's head, then one result per line."""
+def chunks(
+    results: Sequence[FileResult], ruleset: Ruleset, lang: str, *, srcroot: bool = True
+) -> Iterator[str]:
+    """The SARIF log piece by piece: the run's head, then one result per line.
+
+    ``srcroot=False`` leaves out where ``%SRCROOT%`` is (the working directory, which
+    may name a person or a place), for ``check --pseudonymise``.
+    """
     findings = [f for result in results for f in ordered(result.findings)]
     plain = [f.fingerprint for f in findings]
     unique = unique_fingerprints(findings, plain)
@@ -160,7 +166,7 @@ def chunks(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> Iterat
             }
         ]
         run["properties"] = {"findings": len(findings), "resultsOmitted": omitted}
-    base = _srcroot()
+    base = _srcroot() if srcroot else None
     if base is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": base}}
     run["language"] = lang

@@ -18,7 +18,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from coordgraph.display import printable
 from coordgraph.findings import Severity
 from coordgraph.messages import say, set_language
 from coordgraph.safewrite import RefusedWrite
+from coordgraph.terms import term
 
 if TYPE_CHECKING:
     from coordgraph.inputs import Input
@@ -110,7 +111,15 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
         result = check_pseudonymised(item.path, item.display, options, problem)
     else:
         result = check_file(item.path, item.display, options, problem)
-    return FileResult(result.path, result.findings, result.metrics, None, None, result.suppressed)
+    return FileResult(
+        result.path,
+        result.findings,
+        result.metrics,
+        None,
+        None,
+        result.suppressed,
+        result.unit_metrics,
+    )
 
 
 def worker_count(jobs: int, files: int) -> int:
@@ -444,7 +453,7 @@ def check(
 
         chunks = text_reporter.chunks(results, ruleset, out_lang, color=use_color, quiet=quiet)
         if statistics:
-            chunks = itertools.chain(chunks, (_statistics_text(results),))
+            chunks = itertools.chain(chunks, (_statistics_text(results, out_lang),))
     else:
         reporter = importlib.import_module(f"coordgraph.reporters.{fmt}")
         if fmt == "sarif" and pseudonymise:  # the working directory may name someone
@@ -459,28 +468,34 @@ def check(
                 limit = reporter.MAX_RESULTS
                 _warn("sarif_capped", total=total, limit=limit, omitted=total - limit)
         if statistics and output is not None:
-            click.echo(_statistics_text(results), err=True, nl=False)
+            click.echo(_statistics_text(results, out_lang), err=True, nl=False)
     write_output(chunks, output, inputs, utf8=fmt != "text")
     return exit_code(results, fail_on)
 
 
-def _statistics_text(results: Sequence[Any]) -> str:
+def _statistics_text(results: Sequence[Any], lang: str) -> str:
+    """Counts per rule, then each file's metrics and each unit's (which unit is behind)."""
     counts: dict[tuple[str, str], int] = {}
     for result in results:
         for finding in result.findings:
             key = (finding.code, finding.name)
             counts[key] = counts.get(key, 0) + 1
-    lines = ["", "Statistics:"]
+    lines = ["", term("statistics.heading", lang)]
     for (code, name), count in sorted(counts.items()):
         lines.append(f"{count:6d}  {code} {name}")
+
+    def shares(metrics: Mapping[str, float]) -> str:
+        return ", ".join(
+            f"{term('statistics.' + key, lang)} {metrics[key]:.2f}"
+            for key in ("congruence", "mandate_completeness", "anchoring")
+            if key in metrics
+        )
+
     for result in results:
         if result.metrics:
-            shown = ", ".join(
-                f"{key} {value:.2f}"
-                for key, value in result.metrics.items()
-                if key in ("congruence", "mandate_completeness", "anchoring")
-            )
-            lines.append(f"{printable(result.path)}: {shown}")
+            lines.append(f"{printable(result.path)}: {shares(result.metrics)}")
+        for unit, metrics in result.unit_metrics.items():
+            lines.append(f"  {term('statistics.unit', lang)} {printable(unit)}: {shares(metrics)}")
     return "\n".join(lines) + "\n"
 
 

@@ -19,7 +19,7 @@ from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, S
 from coordgraph.frozen import direct_constructor
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
-from coordgraph.metrics import compute_metrics
+from coordgraph.metrics import compute_metrics, unit_metrics
 from coordgraph.model import Organisation
 from coordgraph.places import Places
 from coordgraph.schema import ORG, Validator
@@ -137,6 +137,7 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
     places = validator.places if validator is not None else None
     graph = OrgGraph(org) if org is not None else None
     metrics: dict[str, float] = {}
+    per_unit: dict[str, dict[str, float]] = {}
     if org is not None and graph is not None:
         settings = ruleset.settings
         for code, spec in ruleset.rules.items():
@@ -145,7 +146,8 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
                 continue
             context = Context(org, graph, spec.params, options.as_of, settings)
             hits.extend(fn(context))
-        metrics = _metrics(graph)
+        metrics = compute_metrics(graph)
+        per_unit = unit_metrics(graph)
     hits = [h for h in hits if h.code in codes]
     findings = _findings(hits, path, places, org, options)
     suppressed = 0
@@ -154,12 +156,8 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
         if "CG006" in codes:
             findings += _findings(unused, path, places, org, options)
     findings.sort(key=Finding.sort_key)
-    result = FileResult(path, tuple(findings), metrics, org, graph, suppressed)
+    result = FileResult(path, tuple(findings), metrics, org, graph, suppressed, per_unit)
     return Analysis(result, text, validator)
-
-
-def _metrics(graph: OrgGraph) -> dict[str, float]:
-    return compute_metrics(graph)
 
 
 def _label(node: str, org: Organisation | None) -> str:

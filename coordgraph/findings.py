@@ -116,6 +116,8 @@ class FileResult:
     org: Organisation | None = None  # None when nothing could be modelled
     graph: OrgGraph | None = None
     suppressed: int = 0  # findings hidden by suppression comments
+    #: the metrics of each unit (its people's tasks), by unit id; empty without units
+    unit_metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 
 def normalise_path(path: str) -> str:

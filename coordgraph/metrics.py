@@ -20,8 +20,9 @@ returned beside the shares.
 
 from __future__ import annotations
 
-from coordgraph.checks.common import has_description, has_resources
+from coordgraph.checks.common import has_description, has_resources, units_of
 from coordgraph.graph import OrgGraph
+from coordgraph.model import Task
 
 
 def coordination_requirements(graph: OrgGraph) -> set[frozenset[str]]:
@@ -77,3 +78,60 @@ def compute_metrics(graph: OrgGraph) -> dict[str, float]:
         "leadership_tasks": len(leadership),
         "anchored_tasks": anchored,
     }
+
+
+def unit_metrics(graph: OrgGraph) -> dict[str, dict[str, float]]:
+    """The three shares for each unit, counting the tasks owned by its people.
+
+    A unit's people are everyone whose units (home, ``also_in`` and the units above
+    them) include it, so a house's figures are inside its institution's. A requirement
+    counts for the units of the owner of the task that makes it. Units without people
+    who own tasks get 1.0 everywhere, as the whole does.
+    """
+    org = graph.org
+    if not org.units:
+        return {}
+    units_of_person = {pid: units_of(org, pid) for pid in org.people}
+    pairs: dict[str, set[tuple[str, str]]] = {u: set() for u in org.units}
+    delegated: dict[str, list[Task]] = {u: [] for u in org.units}
+    leadership: dict[str, list[Task]] = {u: [] for u in org.units}
+
+    def require(owner: str, other: str | None) -> None:
+        if other is None or other == owner:
+            return
+        pair = (owner, other) if owner < other else (other, owner)
+        for unit in units_of_person[owner]:
+            pairs[unit].add(pair)
+
+    for task in org.tasks.values():
+        owner = task.owner
+        if graph.is_delegated(task):
+            require(owner, graph.accountable_leader(task))
+            for unit in units_of_person[owner]:
+                delegated[unit].append(task)
+        if task.is_leadership:
+            for unit in units_of_person[owner]:
+                leadership[unit].append(task)
+        for other in task.contributors:
+            require(owner, other)
+        for dep in task.depends_on:
+            require(owner, org.tasks[dep].owner)
+    communicates = graph.communicates
+    result: dict[str, dict[str, float]] = {}
+    for unit in org.units:
+        covered = sum(1 for a, b in pairs[unit] if communicates(a, b))
+        complete = sum(
+            1
+            for t in delegated[unit]
+            if t.mandate is not None and has_description(t) and has_resources(t)
+        )
+        anchored = sum(1 for t in leadership[unit] if graph.serves_pedagogical_line(t))
+        result[unit] = {
+            "congruence": _share(covered, len(pairs[unit])),
+            "mandate_completeness": _share(complete, len(delegated[unit])),
+            "anchoring": _share(anchored, len(leadership[unit])),
+            "coordination_requirements": len(pairs[unit]),
+            "delegated_tasks": len(delegated[unit]),
+            "leadership_tasks": len(leadership[unit]),
+        }
+    return result

@@ -232,7 +232,7 @@ def test_findings_resolved_and_new_by_fingerprint_and_metrics(tmp_path: Path) ->
     assert code == 0
     assert "✓ løst" in text and "Mangler beskrivelse" in text
     assert "+ nyt" in text and "Mangler mandat" in text
-    assert "Mandatfuldstændighed: 0 % → 50 % (+50)" in text
+    assert "Afklarede mandater: 0 % → 50 % (+50)" in text
 
 
 def test_markdown_output(tmp_path: Path) -> None:

@@ -213,3 +213,61 @@ def test_engine_reports_the_metrics() -> None:
     text = (RULES_DIR / "lindehoejskolen.org.yaml").read_text(encoding="utf-8")
     result = check(text, as_of=date(2026, 12, 1))
     assert result.metrics["congruence"] == pytest.approx(13 / 14)
+
+
+UNITS = """\
+version: 1
+organisation:
+  id: k
+  name: K
+  direction: {pedagogical_line: {leg: Leg}}
+units:
+  inst: {name: Institutionen, forum: pm}
+  a: {name: Hus A, part_of: inst}
+  b: {name: Hus B, part_of: inst}
+people:
+  leder: {name: Leder, role: leader, unit: inst}
+  ka: {name: Koordinator A, role: inbetweener, unit: a, reports_to: leder}
+  kb: {name: Koordinator B, role: inbetweener, unit: b, reports_to: leder}
+  pa: {name: Pædagog A, role: staff, unit: a, reports_to: ka}
+forums:
+  pm: {members: [leder, ka, kb], frequency: monthly}
+tasks:
+  ta:
+    title: Opgave A
+    owner: ka
+    description: D
+    resources: {hours_per_week: 2}
+    mandate: {granted_by: leder}
+    contributors: [pa]
+    serves: [leg]
+  tb: {title: Opgave B, owner: kb}
+"""
+
+
+def test_unit_metrics_count_the_tasks_of_each_units_people() -> None:
+    from tests.rulekit import check
+
+    result = check(UNITS)
+    a, b, inst = (result.unit_metrics[u] for u in ("a", "b", "inst"))
+    # Hus A: ka's task answers all three, anchored; ka-leder covered, ka-pa not
+    assert (a["mandate_completeness"], a["anchoring"], a["congruence"]) == (1.0, 1.0, 0.5)
+    # Hus B: kb's task answers nothing and serves nothing; kb-leder covered by the forum
+    assert (b["mandate_completeness"], b["anchoring"], b["congruence"]) == (0.0, 0.0, 1.0)
+    # the institution holds both houses
+    assert inst["delegated_tasks"] == 2 and inst["mandate_completeness"] == 0.5
+    assert inst["coordination_requirements"] == 3
+    assert result.metrics["mandate_completeness"] == 0.5
+
+
+def test_unit_metrics_reach_json_and_statistics(tmp_path: Path) -> None:
+    import json
+
+    from tests.strategies import run_cli
+
+    org = tmp_path / "k.org.yaml"
+    org.write_text(UNITS, encoding="utf-8")
+    code, out, _err = run_cli("check", "--isolated", "--format", "json", str(org))
+    assert json.loads(out)["files"][0]["units"]["b"]["anchoring"] == 0.0
+    code, out, _err = run_cli("check", "--isolated", "--statistics", "--lang", "da", str(org))
+    assert "  enhed b: koordineringsdækning 1.00, afklarede mandater 0.00, forankring 0.00" in out

@@ -118,8 +118,8 @@ def test_overview_page_shows_metrics_date_and_family_counts(result):
     assert "Børnehuset Solsikken" in overview
     assert "Tjekket pr. 2026-11-30" in overview
     congruence = round(result.metrics["congruence"] * 100)
-    assert f"Koordineringskongruens: {congruence} %" in overview
-    assert "Mandatfuldstændighed: 50 %" in overview  # one of the two delegated tasks
+    assert f"Koordineringsdækning: {congruence} %" in overview
+    assert "Afklarede mandater: 50 %" in overview  # one of the two delegated tasks
     counts = {f.code[:3]: 0 for f in result.findings}
     for f in result.findings:
         counts[f.code[:3]] += 1

@@ -357,6 +357,28 @@ def _with_diagram(
     return _text_pages(kind, title, subtitle, noted(word("too_large", lang, hint=hint)), lang)
 
 
+#: Units named on the overview as the ones furthest behind.
+UNITS_BEHIND = 3
+#: Findings about neither a task nor a unit's person listed on an overview with unit
+#: pages (the rest are counted).
+MAX_OTHERS_WITH_UNITS = 3
+
+
+def _units_behind(result: FileResult) -> list[tuple[str, str]]:
+    """The units whose three shares are lowest on average, worst first, with the shares
+    written out; units at 1.0 everywhere are not behind."""
+    scored = []
+    for order, (unit_id, metrics) in enumerate(result.unit_metrics.items()):
+        values = [float(metrics.get(key, 1.0)) for key in METRICS]
+        if min(values) < 1.0:
+            scored.append((sum(values) / len(values), order, unit_id, metrics))
+    scored.sort()
+    return [
+        (unit_id, " · ".join(format_metric(metrics.get(key)) for key in METRICS))
+        for _score, _order, unit_id, metrics in scored[:UNITS_BEHIND]
+    ]
+
+
 def _overview(
     result: FileResult,
     graph: OrgGraph | None,
@@ -375,6 +397,12 @@ def _overview(
     ]
     for key in METRICS:
         blocks.append(Block(f"{word(key, lang)}: {format_metric(metrics.get(key))}", before=0.04))
+    behind = _units_behind(result)
+    if behind:
+        blocks.append(Block(word("units_behind", lang), scale=1.2, bold=True, before=0.2))
+        for unit_id, shares in behind:
+            name = org.units[unit_id].name if org is not None and unit_id in org.units else unit_id
+            blocks.append(Block(f"{name}: {shares}", before=0.04, scale=0.9))
     blocks.append(Block(word("families", lang), scale=1.2, bold=True, before=0.2))
     for prefix, family in FAMILIES:
         count = sum(1 for f in result.findings if f.code.startswith(prefix))
@@ -400,12 +428,14 @@ def _overview(
     ]
     if others:
         blocks.append(Block(word("other", lang), scale=1.1, bold=True, before=0.2))
-        for f in others[:MAX_LISTED]:
+        # With unit pages, the overview keeps room for the units behind and its diagram.
+        listed = MAX_OTHERS_WITH_UNITS if units else MAX_LISTED
+        for f in others[:listed]:
             blocks.append(
                 Block(f"{finding_title(f, lang)}: {f.message}", indent=0.1, before=0.04, scale=0.9)
             )
-        if len(others) > MAX_LISTED:
-            blocks.append(Block(word("more_other", lang, n=len(others) - MAX_LISTED), scale=0.9))
+        if len(others) > listed:
+            blocks.append(Block(word("more_other", lang, n=len(others) - listed), scale=0.9))
     if org is None or graph is None:
         blocks.append(Block(word("no_model", lang), before=0.3))
         return _text_pages("overview", title, subtitle, blocks, lang)
@@ -671,7 +701,14 @@ def _unit_pages(
             count += 1
     name = unit.name or unit.id
     subtitle = word("unit_sub", lang, people=len(members), findings=count)
-    blocks = [Block(word("members", lang), scale=1.1, bold=True)]
+    blocks = []
+    shares = result.unit_metrics.get(unit_id)
+    if shares:
+        blocks.append(Block(word("metrics", lang), scale=1.1, bold=True))
+        for key in METRICS:
+            text = f"{word(key, lang)}: {format_metric(shares.get(key))}"
+            blocks.append(Block(text, indent=0.1, before=0.03, scale=0.9))
+    blocks.append(Block(word("members", lang), scale=1.1, bold=True, before=0.12))
     for pid in direct[:MAX_LISTED]:
         p = org.people[pid]
         parts = [p.name, *(x for x in (p.title, texts.role(p.role, lang)) if x)]

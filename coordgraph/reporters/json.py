@@ -82,6 +82,7 @@ def _file_dict(result: FileResult) -> dict[str, Any]:
         "findings": len(result.findings),
         "suppressed": result.suppressed,
         "metrics": dict(result.metrics),
+        "units": {unit: dict(metrics) for unit, metrics in result.unit_metrics.items()},
     }
 
 

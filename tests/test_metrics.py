@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -268,6 +269,7 @@ def test_unit_metrics_reach_json_and_statistics(tmp_path: Path) -> None:
     org = tmp_path / "k.org.yaml"
     org.write_text(UNITS, encoding="utf-8")
     code, out, _err = run_cli("check", "--isolated", "--format", "json", str(org))
+    assert code == 1
     assert json.loads(out)["files"][0]["units"]["b"]["anchoring"] == 0.0
-    code, out, _err = run_cli("check", "--isolated", "--statistics", "--lang", "da", str(org))
+    _code, out, _err = run_cli("check", "--isolated", "--statistics", "--lang", "da", str(org))
     assert "  enhed b: koordineringsdækning 1.00, afklarede mandater 0.00, forankring 0.00" in out

@@ -136,8 +136,13 @@ def _check_refs(v: Validator) -> None:
                     Hit("CG004", path, {"where": path, "id": ident, "kind": kind_word}, span=span)
                 )
         elif declared[0] not in kinds:
+            variant = "wrong_kind"
+            if declared[0] == "forum" and nodepath.split(path)[:1] == ("links",):
+                variant = "wrong_kind_link"  # a forum as one end of a link
+            elif declared[0] == "unit" and "person" in kinds:
+                variant = "wrong_kind_unit"
             v.hit(
-                "wrong_kind",
+                variant,
                 path,
                 span,
                 code="CG004",

@@ -57,6 +57,8 @@ class Prose:
     hint: Texts  # what to do, in plain words without YAML keys, for the meeting pack
     variants: Mapping[str, Texts] = field(default_factory=dict)
     examples: Mapping[str, str] = field(default_factory=dict)  # "bad" / "good" YAML
+    #: a fix of its own for a variant whose remedy differs from the rule's ``fix``
+    fixes: Mapping[str, Texts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,14 @@ class RuleSpec:
 
     def text(self, what: str, lang: str) -> str:
         texts: Texts = getattr(self.prose, what)
+        return texts.get(lang) or texts["en"]
+
+    def fix_for(self, variant: str | None, lang: str) -> str:
+        """The fix for a finding of this variant (the rule's own fix unless the variant
+        has one)."""
+        texts = self.prose.fixes.get(variant) if variant is not None else None
+        if texts is None:
+            return self.text("fix", lang)
         return texts.get(lang) or texts["en"]
 
     def template(self, variant: str | None, lang: str) -> str:
@@ -251,7 +261,17 @@ def _texts(raw: Any, source: str, key: str) -> dict[str, str]:
     return {lang: raw[lang].strip() for lang in LANGS}
 
 
-_PROSE_KEYS = {"summary", "short", "hint", "message", "rationale", "fix", "variants", "examples"}
+_PROSE_KEYS = {
+    "summary",
+    "short",
+    "hint",
+    "message",
+    "rationale",
+    "fix",
+    "fixes",
+    "variants",
+    "examples",
+}
 
 
 @cache
@@ -274,6 +294,9 @@ def prose(code: str) -> Prose:
             raise ConfigError(source, required, "missing")
     variants = raw.get("variants") or {}
     examples = raw.get("examples") or {}
+    fixes = raw.get("fixes") or {}
+    if not isinstance(fixes, Mapping) or not set(fixes) <= set(variants):
+        raise ConfigError(source, "fixes", "must map variants of the rule to a fix")
     if not isinstance(variants, Mapping):
         raise ConfigError(source, "variants", "must be a mapping")
     if not isinstance(examples, Mapping) or not all(isinstance(v, str) for v in examples.values()):
@@ -289,6 +312,7 @@ def prose(code: str) -> Prose:
             str(name): _texts(texts, source, f"variants.{name}") for name, texts in variants.items()
         },
         examples=dict(examples),
+        fixes={str(name): _texts(texts, source, f"fixes.{name}") for name, texts in fixes.items()},
     )
 
 

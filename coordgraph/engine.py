@@ -190,13 +190,13 @@ def _findings(
     # related entry and each rule's fix text is worked out once.
     span_of: dict[str, Span] = {}
     related_of: dict[str, Related] = {}
-    rules: dict[str, tuple[RuleSpec, str]] = {}
+    rules: dict[tuple[str, str | None], tuple[RuleSpec, str]] = {}
     for hit in hits:
         code = hit.code
-        known_rule = rules.get(code)
+        known_rule = rules.get((code, hit.variant))
         if known_rule is None:
             spec = ruleset.rules[code]
-            known_rule = rules[code] = (spec, spec.text("fix", lang))
+            known_rule = rules[(code, hit.variant)] = (spec, spec.fix_for(hit.variant, lang))
         spec, fix = known_rule
         node = hit.node
         span = hit.span

@@ -438,3 +438,56 @@ def test_an_unreadable_file_is_reported_in_danish(tmp_path: Path) -> None:
     [finding] = check_file(folder, "not-a-file.org.yaml", options).findings
     assert finding.code == "CG001"
     assert finding.message.startswith("Filen kan ikke læses (")
+
+
+WRONG_KINDS = """\
+version: 1
+organisation: {id: t, name: T}
+units:
+  egern: {name: Egern}
+people:
+  anne: {name: Anne Holm, role: leader}
+  bo: {name: Bo Berg, role: staff}
+forums:
+  pm: {members: [anne, bo], frequency: monthly}
+tasks:
+  t: {title: T, owner: egern, kind: practice}
+  u: {title: U, owner: anne, kind: practice, venue: bo}
+links:
+  - {between: [anne, pm], frequency: weekly}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                ("tasks/t/owner", "a unit is not a person", "for example the unit's leader"),
+                ("tasks/u/venue", "which is a person, not a forum", "the field expects"),
+                ("links/0/between/1", "a link joins two people", "to the forum's members"),
+            ],
+        ),
+        (
+            "da",
+            [
+                ("tasks/t/owner", "en enhed er ikke en person", "for eksempel enhedens leder"),
+                ("tasks/u/venue", "som er en person, ikke et forum", "feltet forventer"),
+                ("links/0/between/1", "går mellem to personer", "på forummets deltagere"),
+            ],
+        ),
+    ],
+)
+def test_a_reference_to_the_wrong_kind_gets_a_hint_that_fits(
+    lang: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """A forum as one end of a link, a unit as a task's owner, a person as a venue:
+    each says what it is and what to write instead, never 'declare the missing id'."""
+    found = [(f.node, f.message, f.fix) for f in check(WRONG_KINDS, lang) if f.code == "CG004"]
+    assert len(found) == len(expected)
+    for (node, message, fix), (want_node, want_message, want_fix) in zip(
+        found, expected, strict=True
+    ):
+        assert node == want_node and want_message in message and want_fix in fix
+        assert "declare" not in fix.lower() and "erklær" not in fix.lower()

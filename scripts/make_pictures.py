@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/make_pictures.py [--as-of 2026-12-01] [--lang da]``
 
-For every ``orgs/*.org.yaml`` and ``docs/examples/*.org.yaml`` it writes
+For every ``orgs/*.org.yaml`` it writes
 ``<name>-org.svg`` (units, people, communication, delegations) and ``<name>-tasks.svg``
 (tasks, owners and dependencies), with findings, checked as of a fixed date so the
 pictures only change when the examples or the renderer change; for an example with units
@@ -39,7 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     files = sorted((ROOT / "orgs").glob("*.org.yaml"))
-    files += sorted((ROOT / "docs" / "examples").glob("*.org.yaml"))
     if not files:
         print("no orgs/*.org.yaml to render", file=sys.stderr)
         return 1

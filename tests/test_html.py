@@ -19,7 +19,7 @@ import pytest
 from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
-KASTANJEN = ROOT / "docs" / "examples" / "kastanjen.org.yaml"
+KASTANJEN = ROOT / "orgs" / "kastanjen.org.yaml"
 AS_OF = "2026-12-01"
 
 

@@ -375,7 +375,7 @@ def test_into_adds_people_and_keeps_every_byte_the_user_wrote(tmp_path: Path, ne
 
 
 def test_into_flow_style_people_get_flow_lines(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parent.parent / "docs" / "examples" / "kastanjen.org.yaml"
+    source = Path(__file__).resolve().parent.parent / "orgs" / "kastanjen.org.yaml"
     org = tmp_path / "kastanjen.org.yaml"
     original = source.read_bytes()
     org.write_bytes(original)

@@ -32,10 +32,8 @@ from tests import _render_samples as samples
 from tests.test_render import svg_texts
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "orgs").glob("*.org.yaml")) + sorted(
-    (ROOT / "docs" / "examples").glob("*.org.yaml")
-)
-UNITS_EXAMPLE = ROOT / "docs" / "examples" / "kastanjen.org.yaml"
+EXAMPLES = sorted((ROOT / "orgs").glob("*.org.yaml"))
+UNITS_EXAMPLE = ROOT / "orgs" / "kastanjen.org.yaml"
 
 
 def _generated(people: int) -> str:

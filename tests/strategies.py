@@ -362,6 +362,39 @@ def organisations(
 
 
 @st.composite
+def organisations_with_units(draw: st.DrawFn) -> dict:
+    """A valid organisation with a units tree: each unit may have a leader and a forum,
+    each person may have a home unit and other units (``also_in``).
+
+    Unit ids are ``enhed0`` .. ``enhed3`` (fresh in the file), so a test can find them in
+    a finding's text; units come before people, as in a written file.
+    """
+    doc = draw(organisations(max_people=6, max_tasks=4))
+    people_ids = list(doc["people"])
+    forum_ids = list(doc.get("forums") or {})
+    unit_ids: list[str] = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        unit_ids.append(fresh_id({**doc, "units": dict.fromkeys(unit_ids)}, "enhed"))
+    units: dict[str, dict] = {}
+    for index, ident in enumerate(unit_ids):
+        unit: dict[str, Any] = {"name": draw(names)}
+        if index and draw(st.booleans()):  # a tree over earlier units, never a cycle
+            unit["part_of"] = draw(st.sampled_from(unit_ids[:index]))
+        _maybe(draw, unit, "leader", st.sampled_from(people_ids))
+        if forum_ids:
+            _maybe(draw, unit, "forum", st.sampled_from(forum_ids))
+        units[ident] = unit
+    for person in doc["people"].values():
+        _maybe(draw, person, "unit", st.sampled_from(unit_ids))
+        if draw(st.booleans()):
+            person["also_in"] = _subset(draw, unit_ids, 2)
+    doc = {"version": doc["version"], "organisation": doc["organisation"], "units": units} | {
+        k: v for k, v in doc.items() if k not in ("version", "organisation")
+    }
+    return doc
+
+
+@st.composite
 def _link(draw: st.DrawFn, people_ids: list[str]) -> dict:
     a, b = draw(st.lists(st.sampled_from(people_ids), min_size=2, max_size=2, unique=True))
     link: dict[str, Any] = {"between": [a, b], "frequency": draw(st.sampled_from(FREQUENCIES))}
@@ -430,6 +463,7 @@ def _task(
 def declared_ids(doc: dict) -> list[str]:
     """Every id the file declares, in one namespace (people, forums, tasks, direction)."""
     result = list(doc.get("people") or {})
+    result += list(doc.get("units") or {})
     result += list(doc.get("forums") or {})
     result += list(doc.get("tasks") or {})
     for group in (doc["organisation"].get("direction") or {}).values():

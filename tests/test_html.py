@@ -178,6 +178,8 @@ def test_the_keyboard_opens_a_task_and_escape_closes_it(page: Any) -> None:
     for question in ("Hvad er opgaven?", "Hvad er ressourcerne?", "Hvad er mandatet?"):
         assert question in text
     assert "Opfølgning" in text and "Jonas Friis" in text
+    # the file writes neither kind nor complexity: both are shown as defaults
+    assert "ledelsesopgave (standard) · middel kompleksitet (standard)" in text
     page.switch_to.active_element.send_keys(Keys.ESCAPE)
     _wait_for(page, lambda d: "Sprogindsats i Egern" not in _panel(d))
     assert page.switch_to.active_element.get_attribute("data-key") == "tasks/sprogindsats"

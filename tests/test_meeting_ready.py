@@ -678,3 +678,17 @@ def test_a_picture_of_more_cards_than_stay_readable_is_refused_with_advice(tmp_p
     # as text it is still there, whole
     result = CliRunner().invoke(render, [str(org), "--format", "dot"])
     assert result.exit_code == 0 and "digraph" in result.output
+
+
+def test_the_pack_shows_a_default_as_a_default_and_a_written_value_as_written(tmp_path):
+    """Kastanjen's sprogindsats writes neither kind nor complexity, icdp-video both."""
+    out = tmp_path / "pakke.pdf"
+    result = CliRunner().invoke(
+        report_command,
+        [str(UNITS_EXAMPLE), "-o", str(out), "--lang", "da", "--as-of", "2026-12-01"],
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(t for t, _ in _pdf_runs(out.read_bytes()))
+    assert "ledelsesopgave (standard) · middel kompleksitet (standard)" in text
+    assert "praksisopgave · høj kompleksitet" in text
+    assert "praksisopgave (standard)" not in text and "høj kompleksitet (standard)" not in text

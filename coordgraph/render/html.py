@@ -446,15 +446,10 @@ def page_data(
         }
     for tid, t in org.tasks.items():
         leader = graph.accountable_leader(t)
-        written = []
-        if t.kind is not None:
-            written.append(texts.text("kind." + t.kind, lang))
-        if t.complexity is not None:
-            written.append(texts.text("complexity." + t.complexity, lang))
         entries[f"tasks/{tid}"] = {
             "kind": "task",
             "name": t.title,
-            "about": " · ".join(written),
+            "about": texts.task_profile(t, lang),
             "owner": f"people/{t.owner}",
             "accountable": f"people/{leader}" if leader else "",
             "contributors": [f"people/{c}" for c in t.contributors if c in org.people],

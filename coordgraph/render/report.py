@@ -631,7 +631,8 @@ def _task_pages(
         f"{word('task', lang)} {task.id} · {word('owner', lang)}: {_name(org, task.owner, lang)}"
         f" · {word('accountable', lang)}: {_name(org, graph.accountable_leader(task), lang)}"
     )
-    blocks = _question_blocks(task, org, lang, as_of)
+    blocks = [Block(texts.task_profile(task, lang), scale=0.95)]
+    blocks += _question_blocks(task, org, lang, as_of)
     blocks += _follow_up_blocks(task, org, lang, as_of, settings)
     blocks.append(Block(word("findings", lang, n=len(findings)), scale=1.1, bold=True, before=0.15))
     blocks += _finding_blocks(findings, lang)

@@ -34,6 +34,7 @@ from tests.test_render import svg_texts
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "orgs").glob("*.org.yaml"))
 UNITS_EXAMPLE = ROOT / "orgs" / "kastanjen.org.yaml"
+V1_SOLSIKKEN = ROOT / "tests" / "data" / "v1.0" / "solsikken.org.yaml"  # written without units
 
 
 def _generated(people: int) -> str:
@@ -289,7 +290,7 @@ def test_a_forum_across_units_gets_one_line_per_unit_not_one_per_member():
 
 
 def test_without_units_forums_still_reach_their_members_and_nothing_is_boxed():
-    result = _example(ROOT / "orgs" / "solsikken.org.yaml")
+    result = _example(V1_SOLSIKKEN)
     scene = build_scene(result.org, result.graph, result.findings, view="org", lang="da")
     assert scene.groups == () and not scene.folded
     assert all(n.group is None for n in scene.nodes)
@@ -650,7 +651,7 @@ def test_units_pictures_and_pack_are_byte_identical_across_hash_seeds():
 
 
 def test_a_meeting_nearly_everyone_attends_names_who_is_not_in_it_instead_of_lines():
-    result = _example(ROOT / "orgs" / "solsikken.org.yaml")
+    result = _example(V1_SOLSIKKEN)
     org = result.org
     assert org is not None
     scene = build_scene(org, result.graph, result.findings, view="org", lang="da")

@@ -607,15 +607,20 @@ def _overlap(a: Rect, b: Rect) -> Rect | None:
     return (x0, y0, max(x0, x1), max(y0, y1))
 
 
+#: How near a free rectangle's edge must be to a card's side to touch it. Cards are
+#: rounded to 4 decimals and free rectangles to 6, so an exact test misses real contacts.
+_TOUCH = 1e-3
+
+
 def _contact(box: Box, r: Rect) -> tuple[str, Rect] | None:
     """Which side of ``box`` free rectangle ``r`` touches from outside, and where."""
-    if abs(r[3] - box.y) <= _EPS:
+    if abs(r[3] - box.y) <= _TOUCH:
         side = "bottom"
-    elif abs(r[1] - box.top) <= _EPS:
+    elif abs(r[1] - box.top) <= _TOUCH:
         side = "top"
-    elif abs(r[2] - box.x) <= _EPS:
+    elif abs(r[2] - box.x) <= _TOUCH:
         side = "left"
-    elif abs(r[0] - box.right) <= _EPS:
+    elif abs(r[0] - box.right) <= _TOUCH:
         side = "right"
     else:
         return None

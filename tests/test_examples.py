@@ -252,3 +252,16 @@ def test_generate_folder_and_cli(tmp_path: Path) -> None:
     out = tmp_path / "one.org.yaml"
     assert generate.main(["--people", "25", "--seed", "4", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == generate.generate(25, seed=4)
+
+
+def test_the_findings_quoted_in_the_readme_are_what_check_prints() -> None:
+    from tests.strategies import run_cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = [line for line in readme.splitlines() if line.startswith("orgs/") and ".yaml:" in line]
+    assert quoted
+    for line in quoted:
+        path = line.split(":", 1)[0]
+        args = ("check", "--isolated", "--as-of", AS_OF.isoformat(), "--lang", "en")
+        _code, out, _err = run_cli(*args, str(ROOT / path))
+        assert line in out.replace(str(ROOT / path), path).splitlines(), line

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from coordgraph import nodepath
+from coordgraph import mistakes, nodepath
 from coordgraph.findings import Hit, Span
 from coordgraph.places import LineIndex, Parser, Place, place_of
 from coordgraph.scalars import key_identity
@@ -84,18 +84,21 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
 
 
 def decode(data: bytes) -> tuple[str | None, Hit | None]:
-    """UTF-8 with or without BOM; anything else is a CG001 finding saying so."""
+    """UTF-8 with or without BOM; anything else is a CG001 finding saying what the file
+    is saved as (UTF-16, Windows-1252) and how to save it as UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, _point_hit("CG001", "encoding", {"detail": "it looks like UTF-16"}, 1, 1)
+        return None, _point_hit("CG001", "utf16", {}, 1, 1)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        found = mistakes.explain_bytes(data, exc.start)
+        if found.variant == "utf16":
+            return None, _point_hit("CG001", "utf16", {}, 1, 1)
         before = data[: exc.start].decode("utf-8", "replace")
         line, column = _line_column(before + "x", len(before))
-        detail = f"byte 0x{data[exc.start]:02x} at line {line}, column {column}"
-        return None, _point_hit("CG001", "encoding", {"detail": detail}, line, column)
+        return None, _point_hit("CG001", found.variant, found.args, line, column)
 
 
 def read(data: bytes | str, limits: Limits = Limits()) -> tuple[str | None, list[Hit]]:
@@ -109,6 +112,7 @@ def read(data: bytes | str, limits: Limits = Limits()) -> tuple[str | None, list
             size, surrogate = len(data.encode("utf-8", "surrogatepass")), exc.start
     else:
         size = len(data)
+    args: dict[str, object]
     if size > limits.max_bytes:
         args = {"size": size, "limit": limits.max_bytes}
         return None, [_point_hit("CG005", "size", args, 1, 1)]
@@ -117,28 +121,62 @@ def read(data: bytes | str, limits: Limits = Limits()) -> tuple[str | None, list
         return (text, []) if problem is None else (None, [problem])
     if surrogate is not None:
         line, column = _line_column(data, surrogate)
-        detail = f"a lone surrogate U+{ord(data[surrogate]):04X} at line {line}, column {column}"
-        return None, [_point_hit("CG001", "encoding", {"detail": detail}, line, column)]
+        args = {"code": f"U+{ord(data[surrogate]):04X}"}
+        return None, [_point_hit("CG001", "lone_surrogate", args, line, column)]
     return (data[1:] if data.startswith("\ufeff") else data), []
 
 
-def syntax_hit(text: str, exc: yaml.YAMLError, limits: Limits) -> Hit:
-    """CG001 (or CG005, when libyaml's own nesting guard fired) for a parser error."""
+def syntax_hit(
+    text: str, exc: yaml.YAMLError, limits: Limits, top_keys: frozenset[str] = frozenset()
+) -> Hit:
+    """CG001 (or CG005, when libyaml's own nesting guard fired) for a parser error: the
+    common mistake behind it where one is recognised (on the line where it was made,
+    with the text to write), else the parser's problem in plain words where it
+    noticed. ``top_keys`` are the keys the file's top level may have."""
     lines = LineIndex(text)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        span = lines.point(mark.index) if mark is not None else Span.point(1, 1)
-        problem = exc.problem or exc.context or "cannot be parsed"
+        at = mark.index if mark is not None else 0
+        problem = exc.problem or exc.context or ""
         if "maximum nesting depth" in problem:
+            span = lines.point(at) if mark is not None else Span.point(1, 1)
             return Hit("CG005", "", {"limit": limits.max_depth}, variant="depth", span=span)
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        return Hit("CG001", "", {"problem": problem}, span=span)
+        opened = None
+        if exc.problem_mark is not None and exc.context_mark is not None:
+            opened = exc.context_mark.index
+        found = _explained(text, lines, problem, exc.context or "", at, opened, top_keys)
+        if found is not None:
+            return Hit("CG001", "", found.args, variant=found.variant, span=lines.point(found.at))
+        span = lines.point(at) if mark is not None else Span.point(1, 1)
+        return Hit("CG001", "", {"problem": mistakes.parser_words(problem)}, span=span)
     # A reader error (a control character, say): libyaml gives a byte offset.
     offset = getattr(exc, "position", None)
-    point = lines.point(lines.index_of_byte(offset)) if isinstance(offset, int) else None
-    reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-    return Hit("CG001", "", {"problem": reason}, span=point or Span.point(1, 1))
+    reason = str(getattr(exc, "reason", None) or str(exc).splitlines()[0])
+    if not isinstance(offset, int):
+        return Hit("CG001", "", {"problem": mistakes.parser_words(reason)}, span=Span.point(1, 1))
+    index = lines.index_of_byte(offset)
+    if "control" in reason or "special" in reason:
+        found = mistakes.explain_control(text, index)
+        span = Span.point(1, 1) if found.variant == "utf16" else lines.point(found.at)
+        return Hit("CG001", "", found.args, variant=found.variant, span=span)
+    return Hit("CG001", "", {"problem": mistakes.parser_words(reason)}, span=lines.point(index))
+
+
+def _explained(
+    text: str,
+    lines: LineIndex,
+    problem: str,
+    context: str,
+    at: int,
+    opened: int | None,
+    top_keys: frozenset[str],
+) -> mistakes.Explained | None:
+    """The mistake behind a parser error, or None. An explanation is a help, never a
+    new way to fail: should one go wrong, the plain words are given instead."""
+    try:
+        return mistakes.explain_syntax(text, lines, problem, context, at, opened, top_keys)
+    except Exception:  # the finding stands in plain words; the tests call it unguarded
+        return None
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -169,6 +207,7 @@ class Events:
         self._open: list[list[Any]] = []
         self._recorded: dict[str, tuple[list[Any], int]] = {}
         self._replays: list[Iterator[Any]] = []
+        self._used: set[str] = set()  # anchors an alias has named
 
     def dispose(self) -> None:
         self._parser.dispose()
@@ -222,8 +261,11 @@ class Events:
             raise Refused(Hit("CG005", "", {"anchor": name}, variant="recursive_alias", span=point))
         recorded = self._recorded.get(name)
         if recorded is None:
-            raise Refused(Hit("CG001", "", {"anchor": name}, variant="undefined_alias", span=point))
+            _key, _value, fixed = mistakes.value_at(self.text, event.start_mark.index)
+            args = {"anchor": name, "fixed": fixed}
+            raise Refused(Hit("CG001", "", args, variant="undefined_alias", span=point))
         self.aliases += 1
+        self._used.add(name)
         limits = self.limits
         if self.aliases > limits.max_aliases:
             args = {"limit": limits.max_aliases}
@@ -235,6 +277,15 @@ class Events:
         self._replays.append(iter(events))
         self.next = self._watched
         return total - nodes  # the consumer counts the replayed nodes as they come
+
+    def unused_text_anchors(self) -> list[Any]:
+        """The values with an anchor no alias names: a '&' meant as text, most likely
+        (``title: &Co pædagog`` reads as the text 'pædagog')."""
+        return [
+            events[0]
+            for name, (events, _nodes) in self._recorded.items()
+            if name not in self._used and len(events) == 1 and type(events[0]) is ScalarEvent
+        ]
 
     # -- limits ------------------------------------------------------------------------
     def too_many_nodes(self, span: Span) -> Hit:
@@ -251,9 +302,10 @@ class Events:
         return Refused(self.too_many_nodes(self.lines.point(event.start_mark.index)))
 
     # -- repeated keys -------------------------------------------------------------------
-    def repeated_key(self, path: str, key: Any, first: Place | None) -> None:
+    def repeated_key(self, path: str, key: Any, first: Place | None, ident: bool = False) -> None:
         """Report a key repeated in one mapping (CG002); its value is skipped by the
-        caller, so the first one stands."""
+        caller, so the first one stands. ``ident``: the key is an id (a person, a task),
+        and the finding suggests another id for the second."""
         if self._replays:
             return  # reported where the anchored mapping is written
         span = self.lines.marks(key.start_mark, key.end_mark)
@@ -266,6 +318,10 @@ class Events:
             "where": short(path, MAX_SHOWN) or "/",
             "first_line": first_line,
         }
+        if ident:
+            args["suggestion"] = short(key.value) + "-2"
+            self.hits.append(Hit("CG002", path, args, variant="repeated_id", span=span))
+            return
         self.hits.append(Hit("CG002", path, args, span=span))
 
     # -- skipping ------------------------------------------------------------------------

@@ -339,8 +339,9 @@ def check_file(
     path: Path, display: str, options: Options, problem: Problem | None = None
 ) -> FileResult:
     """:func:`coordgraph.engine.check_file` on the pseudonymised file (``display`` should
-    be a path from :func:`display_path`). A file that cannot be read or decoded is
-    checked as it is: it gets only the finding that says so, which quotes nothing of it."""
+    be a path from :func:`display_path`). A file that cannot be read, decoded or parsed
+    is checked as it is: it gets only the findings that say so, and since those quote
+    the file as written (the line to write instead), each says its rule's summary."""
     from coordgraph.engine import check_file as check_original
     from coordgraph.engine import check_text, limits_from
     from coordgraph.inputs import read_bounded
@@ -353,7 +354,21 @@ def check_file(
         return check_original(path, display, options, problem)
     text, _hit = decode(data)
     if text is None:
-        return check_text(data, display, options)
+        return _quoting_nothing(check_text(data, display, options), options)
     pseudonymiser = Pseudonymiser(options.lang)
     pseudonymiser.learn(text)
-    return pseudonymiser.result(check_text(pseudonymiser.apply(text), display, options))
+    result = pseudonymiser.result(check_text(pseudonymiser.apply(text), display, options))
+    if result.org is None and any(f.code == "CG001" for f in result.findings):
+        return _quoting_nothing(result, options)  # not rewritten: it does not parse
+    return result
+
+
+def _quoting_nothing(result: FileResult, options: Options) -> FileResult:
+    """The findings of a file that could not be rewritten, each with its rule's summary
+    for a message (the place is kept): the messages quote the file as it is written."""
+    rules = options.ruleset.rules
+    findings = tuple(
+        replace(finding, message=rules[finding.code].text("summary", options.lang))
+        for finding in result.findings
+    )
+    return replace(result, findings=findings)

@@ -20,11 +20,12 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
 
 import yaml
 
-from coordgraph import nodepath
+from coordgraph import mistakes, nodepath
 from coordgraph.findings import Hit, Span
 from coordgraph.model import (
     COMPLEXITIES,
@@ -116,6 +117,10 @@ class Validator:
         self.duplicates: set[str] = set()
         self.dropped = 0  # hits over MAX_REPORTED, counted only
         self.first_dropped: Span | None = None
+        #: what a finding already explains, so no second finding says it again: the
+        #: path of a required key written under another name, the index of a key that
+        #: is a piece of a value cut by a comma
+        self.explained: set[Any] = set()
 
     @property
     def full(self) -> bool:
@@ -133,6 +138,12 @@ class Validator:
         args.setdefault("where", path or "/")
         args = {key: clip(value) for key, value in args.items()}
         self.hits.append(Hit(code, path, args, variant=variant, span=span))
+
+    def explain(self, found: mistakes.Explained, path: str, span: Span | None = None) -> None:
+        """Report a mistake recognised (CG003): at ``span``, else where it was made."""
+        args = {"where": path or "/", **found.args}
+        at = span if span is not None else self.lines.point(found.at)
+        self.add(Hit("CG003", path, args, variant=found.variant, span=at))
 
     def add(self, hit: Hit) -> None:
         if self.full:
@@ -197,10 +208,16 @@ def shown_tag(tag: str) -> str:
     return tag.replace(TAG, "!!")
 
 
-def scalar_tag_ok(event: Any, path: str, v: Validator) -> bool:
+def scalar_tag_ok(event: Any, path: str, v: Validator, value: bool = True) -> bool:
+    """Whether a scalar's tag is one YAML reads as plain data; else reported. A value
+    that begins with a word after '!' (``!vigtigt``) is most likely text."""
     tag = event.tag
     if tag is None or tag == "!" or tag in ALLOWED_SCALAR_TAGS:
         return True
+    if value and tag.startswith("!") and not tag.startswith("!!") and not event.style:
+        _key, written, fixed = mistakes.value_at(v.lines.text, event.start_mark.index)
+        v.hit("tag_as_text", path, v.at(event), value=written, fixed=fixed)
+        return False
     v.hit("tag", path, v.at(event), tag=shown_tag(tag))
     return False
 
@@ -272,12 +289,7 @@ class Text(Spec):
                 place = place_of(event.start_mark, event.end_mark)
                 v.refs.append((prefix, step, value, self.kinds, place))
         elif self.values is not None and value not in self.values:
-            close = [] if v.full else close_match(str(value), list(self.values))
-            allowed = ", ".join(self.values)
-            if close:
-                allowed += f" (did you mean '{close[0]}'?)"
-            path = nodepath.child(prefix, step)
-            v.hit("bad_enum", path, v.at(event), value=value, allowed=allowed)
+            _bad_word(self.values, event, value, prefix, step, v)
             return INVALID
         return value
 
@@ -321,6 +333,38 @@ class Enum(Text):
     def __init__(self, values: tuple[str, ...] = (), description: str = "") -> None:
         super().__init__(description)
         self.values = values
+
+
+def _bad_word(
+    values: tuple[str, ...],
+    event: Any,
+    value: str,
+    prefix: str | None,
+    step: str | int,
+    v: Validator,
+) -> None:
+    """A word that is not one of ``values``: a Danish word for one of them is named as
+    such, a misspelling gets the word it is closest to."""
+    path = nodepath.child(prefix, step)
+    allowed = ", ".join(values)
+    meant = None if v.full else mistakes.understood("value", str(value), values)
+    if meant is not None:
+        v.hit("danish_value", path, v.at(event), value=value, key=step, suggestion=meant)
+        return
+    close = [] if v.full else close_match(str(value), list(values))
+    if close:
+        span = v.at(event)
+        v.hit(
+            "bad_enum_suggest",
+            path,
+            span,
+            value=value,
+            allowed=allowed,
+            key=step,
+            suggestion=close[0],
+        )
+        return
+    v.hit("bad_enum", path, v.at(event), value=value, allowed=allowed)
 
 
 def _scalar_problem(exc: ScalarError, event: Any, path: str, v: Validator) -> None:
@@ -388,6 +432,10 @@ class Bool(Spec):
         if not scalar_tag_ok(event, path, v):
             return INVALID
         if tag_of(value, not event.style, event.tag) != BOOL:
+            meant = None if v.full else mistakes.understood("bool", value)
+            if meant is not None:
+                v.hit("danish_bool", path, v.at(event), value=value, key=step, suggestion=meant)
+                return INVALID
             return Spec.read(self, event, prefix, step, v)
         try:
             return construct(BOOL, value)
@@ -405,6 +453,8 @@ class Date(Spec):
 
     description: str = ""
     expected = "date"
+    #: a month (``2024-11``) is enough here
+    months: ClassVar[bool] = False
 
     def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
         value = event.value
@@ -422,11 +472,26 @@ class Date(Spec):
             try:
                 day = construct(TIMESTAMP, text)
             except ScalarError:
-                v.hit("bad_date", path, v.at(event), value=value)
+                self._bad(event, value, path, step, v)
                 return INVALID
             return day.date() if isinstance(day, datetime.datetime) else day
-        v.hit("bad_date", path, v.at(event), value=value)
+        self._bad(event, value, path, step, v)
         return INVALID
+
+    def _bad(self, event: Any, value: str, path: str, step: str | int, v: Validator) -> None:
+        """Not a date as the file writes one: a date written the Danish way is named
+        with the date to write instead."""
+        found = None if v.full else mistakes.read_date(value)
+        span = v.at(event)
+        if found is None:
+            v.hit("bad_date", path, span, value=value)
+        elif found[0] == "day":
+            v.hit("danish_date", path, span, value=value, key=step, suggestion=found[1])
+        elif self.months:
+            v.hit("danish_month", path, span, value=value, key=step, suggestion=found[1])
+        else:
+            suggestion = mistakes.last_day(found[1])
+            v.hit("month_needs_day", path, span, value=value, key=step, suggestion=suggestion)
 
     def json_schema(self) -> dict[str, Any]:
         # Editors get the format; a plain YAML date is a string to JSON Schema tools.
@@ -436,6 +501,8 @@ class Date(Spec):
 @dataclass
 class MonthOrDate(Date):
     """An ISO date, or a month (``2024-11``, plain or quoted) meaning its last day."""
+
+    months: ClassVar[bool] = True
 
     def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
         if event.tag is None or event.tag == STR:
@@ -455,6 +522,25 @@ class ListOf(Spec):
     item: Spec
     description: str = ""
     expected = "list"
+
+    def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
+        """A text where a list belongs: the list it was most likely meant to be."""
+        value = event.value
+        plain = not event.style
+        if (
+            event.tag is None
+            and isinstance(step, str)
+            and not v.full
+            and (not plain or implicit_tag(value) == STR)
+        ):
+            start, end = event.start_mark.index, event.end_mark.index
+            found = mistakes.list_written_as_text(v.lines.text, start, end, value, plain, step)
+            if found is not None:
+                explained, pieces = found
+                v.explained.update(pieces)
+                v.explain(explained, nodepath.child(prefix, step), v.at(event))
+                return INVALID
+        return Spec.read(self, event, prefix, step, v)
 
     def json_schema(self) -> dict[str, Any]:
         return self._described({"type": "array", "items": self.item.json_schema()})
@@ -477,24 +563,49 @@ class Obj(Spec):
         self.names = {name: name for name in self.fields}
         self.readers = {name: spec.read for name, spec in self.fields.items()}
 
+    def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
+        """A scalar where this mapping belongs. Under an id (``people: bo:``) a key of
+        the entry written at the ids' indentation (``name: Bo`` under ``bo:``) is
+        explained as a line not indented; the entry left empty above it says nothing
+        of its own."""
+        if isinstance(step, str) and prefix and not v.full:
+            key = v.places.keys.get(nodepath.child(prefix, step))
+            if key is not None:
+                found = mistakes.entry_not_indented(v.lines, key[0], step, self.fields)
+                if found is not None:
+                    v.explain(found, nodepath.child(prefix, step))
+                    return INVALID
+                if is_null(event) and mistakes.keys_below(v.lines.text, key[0], self.fields):
+                    return INVALID
+        return Spec.read(self, event, prefix, step, v)
+
     def unknown_key(self, name: str, plain: bool, span: Span, path: str, v: Validator) -> None:
-        """Report a key that is not a field (a merge key is named as such)."""
+        """Report a key that is not a field (a merge key is named as such); a Danish
+        word for a field, or a misspelt one, gets the field's name."""
         if name == "<<" and plain:
             v.hit("merge_key", path, span)
             return
         child_path = nodepath.child(path, name)
+        where = path or "/"
+        meant = None if v.full else mistakes.understood("key", name, tuple(self.fields))
+        if meant is not None:
+            v.explained.add(nodepath.child(path, meant))
+            v.hit("danish_key", child_path, span, key=name, where=where, suggestion=meant)
+            return
         close = [] if v.full else close_match(name, list(self.fields))
         if close:
+            v.explained.add(nodepath.child(path, close[0]))
+            suggestion = close[0]
             v.hit(
                 "unknown_key_suggest",
                 child_path,
                 span,
                 key=name,
-                where=path or "/",
-                suggestion=close[0],
+                where=where,
+                suggestion=suggestion,
             )
         else:
-            v.hit("unknown_key", child_path, span, key=name, where=path or "/")
+            v.hit("unknown_key", child_path, span, key=name, where=where)
 
     def close(
         self,
@@ -511,7 +622,9 @@ class Obj(Spec):
         ...}``), where a missing field is reported; else the mapping's own ``place``.
         """
         for name in self.required:
-            if name not in result:
+            if name not in result and not (
+                v.explained and nodepath.child(path, name) in v.explained
+            ):
                 v.hit("missing_key", path, v.lines.span(subject or place), key=name)
         if self.extra is not None:
             self.extra(result, path, place, v)
@@ -751,6 +864,30 @@ ORG = Obj(
 
 
 ANYTHING = Anything()
+
+
+@cache
+def text_fields() -> frozenset[str]:
+    """The keys of the format whose value is free text (``title``, ``name``...): where a
+    '#' cutting a value goes unnoticed."""
+    found: set[str] = set()
+    todo: list[Spec] = [ORG]
+    seen: set[int] = set()
+    while todo:
+        spec = todo.pop()
+        if id(spec) in seen:
+            continue
+        seen.add(id(spec))
+        if isinstance(spec, Obj):
+            for name, inner in spec.fields.items():
+                if type(inner) is Text:
+                    found.add(name)
+                todo.append(inner)
+        elif isinstance(spec, IdMap | ListOf):
+            todo.append(spec.item)
+        elif isinstance(spec, Criterion):
+            todo.append(spec.obj)
+    return frozenset(found)
 
 
 def json_schema() -> dict[str, Any]:

@@ -11,12 +11,13 @@ may ask for (see :mod:`coordgraph.places`). Organisation files and settings file
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from coordgraph import nodepath
+from coordgraph import mistakes, nodepath
 from coordgraph.findings import Hit, Span
 from coordgraph.loader import (
     AliasEvent,
@@ -44,6 +45,7 @@ from coordgraph.schema import (
     ListOf,
     Obj,
     Spec,
+    Text,
     Validator,
     collection_tag_ok,
     collection_type,
@@ -51,6 +53,7 @@ from coordgraph.schema import (
     scalar_tag_ok,
     scalar_type,
     shown_tag,
+    text_fields,
     type_word,
 )
 
@@ -188,13 +191,39 @@ def validate(
     except Refused as refused:
         return Validated(None, [*events.hits, refused.hit], v, stopped=True)
     except yaml.YAMLError as exc:
-        return Validated(None, [*events.hits, syntax_hit(text, exc, limits)], v, stopped=True)
+        top_keys = frozenset(spec.fields) if isinstance(spec, Obj) else frozenset()
+        hit = syntax_hit(text, exc, limits, top_keys)
+        return Validated(None, [*events.hits, hit], v, stopped=True)
     finally:
         events.dispose()
     hits = events.hits
     if empty:
         hits.append(Hit("CG001", "", {}, variant="empty", span=Span.point(1, 1)))
+    elif spec is not ANYTHING:
+        _read_as_something_else(text, events, v)
     return Validated(raw, hits, v, empty=empty)
+
+
+#: A '#' after a space with no space after it: a comment, or a part of a value.
+_GLUED_COMMENT = re.compile(r" #[^\s#]")
+#: How many of those are looked at, at most.
+MAX_GLUED = 1000
+
+
+def _read_as_something_else(text: str, events: Events, v: Validator) -> None:
+    """Parts of values YAML read as something else, without an error: an anchor no alias
+    names (``title: &Co pædagog``), a text cut at a '#' (``title: Pædagog #1``)."""
+    for event in events.unused_text_anchors():
+        _key, written, fixed = mistakes.value_at(text, event.start_mark.index)
+        span = v.lines.point(event.start_mark.index)
+        v.hit("anchor_as_text", "", span, value=written, fixed=fixed)
+    keys = text_fields()
+    for count, match in enumerate(_GLUED_COMMENT.finditer(text)):
+        if count >= MAX_GLUED or v.full:
+            break
+        found = mistakes.cut_by_comment(text, match.start() + 1, keys)
+        if found is not None:
+            v.explain(found, "")
 
 
 def _document(
@@ -276,10 +305,26 @@ def _wrong_collection(
     span = v.lines.marks(event.start_mark, end)
     if not collection_tag_ok(event.tag):
         v.hit("tag", path, span, tag=shown_tag(event.tag))
+    elif isinstance(spec, Text) and _one_line_item(v.lines.text, event, end):
+        _key, written, fixed = mistakes.value_at(v.lines.text, event.start_mark.index)
+        v.hit("colon_in_text", path, span, value=written, fixed=fixed)
     else:
         expected = type_word(spec.expected)
         v.hit("wrong_type", path, span, expected=expected, actual=collection_type(event))
     return total
+
+
+def _one_line_item(text: str, event: Any, end: Any) -> bool:
+    """A mapping of one ``key: value`` written as a list item on one line (``- Budget:
+    op til 5000 kr``): a text with ': ' in it, most likely."""
+    if type(event) is not MappingStart or event.flow_style or event.start_mark is None:
+        return False
+    start = event.start_mark.index
+    line = mistakes.line_at(text, start)
+    if line.text[: start - line.start].strip() != "-":
+        return False
+    written = text[start : end.index if end is not None else start].rstrip()
+    return "\n" not in written and "\r" not in written
 
 
 def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
@@ -311,6 +356,8 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             if event.anchor is not None:
                 events.anchor(event)
                 next_event = events.next
+                if not event.value and frame.kind == _OBJ and type(frame.name) is str:
+                    v.explained.add(child_path(frame.path, frame.name))
             kind = frame.kind
             if kind == _OBJ:
                 name = frame.name
@@ -550,7 +597,7 @@ def _obj_key(
     frame: _Frame, event: Any, events: Events, v: Validator, root_keys: dict[str, Place] | None
 ) -> None:
     """A key of a mapping with fields: a field, a repeated key, or an unknown key."""
-    if event.tag is not None and not scalar_tag_ok(event, frame.path, v):
+    if event.tag is not None and not scalar_tag_ok(event, frame.path, v, value=False):
         frame.name = _SKIP
         return
     value = event.value
@@ -586,8 +633,72 @@ def _unknown_key(frame: _Frame, event: Any, events: Events, v: Validator) -> Non
         events.repeated_key(frame.path, event, first)
     else:
         frame.absent[(identity,)] = _place(event)
-        frame.spec.unknown_key(event.value, not event.style, v.at(event), frame.path, v)
+        if v.full or not _explain_unknown_key(frame, event, v):
+            frame.spec.unknown_key(event.value, not event.style, v.at(event), frame.path, v)
     frame.name = _SKIP
+
+
+def _explain_unknown_key(frame: _Frame, event: Any, v: Validator) -> bool:
+    """An unknown key that is a common mistake: a piece of the value before it, cut at
+    a comma inside ``{ }``; a key of a field above that was left empty, written without
+    indentation (``mandate:`` then ``granted_by:`` under it). True when reported (or
+    already said by another finding)."""
+    text = v.lines.text
+    index = event.start_mark.index
+    if index in v.explained:
+        return True
+    if not event.style and text[frame.start : frame.start + 1] == "{":
+        after = event.end_mark.index
+        while after < len(text) and text[after] in " \t\r\n":
+            after += 1
+        if text[after : after + 1] in (",", "}"):
+            found = mistakes.comma_in_flow(text, frame.start, index)
+            if found is not None:
+                explained, pieces = found
+                v.explained.update(pieces)
+                v.explain(explained, nodepath.child(frame.path, str(explained.args["key"])))
+                return True
+    if frame.absent:
+        name = event.value
+        for field_name, place in reversed(frame.absent.items()):
+            if type(field_name) is not str or place is None:
+                continue
+            spec = frame.spec.fields.get(field_name)
+            spec = spec.obj if type(spec) is Criterion else spec
+            if type(spec) is Obj and name in spec.fields:
+                v.explained.add(nodepath.child(frame.path, field_name))
+                found_under = mistakes.under(v.lines, index, name, field_name, place[0])
+                v.explain(found_under, nodepath.child(frame.path, name), v.at(event))
+                return True
+    return _below_the_field_above(frame, event, v)
+
+
+def _below_the_field_above(frame: _Frame, event: Any, v: Validator) -> bool:
+    """An unknown key that is a key of the field written just above it, whose lines are
+    indented under it (``organisation:`` with ``id:`` under it, then ``name:`` at the
+    left edge): it was meant to be indented with them."""
+    if not frame.result:
+        return False
+    last = next(reversed(frame.result))
+    spec = frame.spec.fields.get(last)
+    value = frame.result[last]
+    name = event.value
+    if type(spec) is not Obj or name not in spec.fields or not isinstance(value, dict):
+        return False
+    parent = nodepath.child(frame.path, last)
+    place = v.places.keys.get(parent)
+    container = v.places.containers.get(parent)
+    text = v.lines.text
+    if place is None or name in value or (container and text[container[0]] == "{"):
+        return False
+    v.hits = [
+        hit
+        for hit in v.hits
+        if not (hit.variant == "missing_key" and hit.node == parent and hit.args["key"] == name)
+    ]
+    found = mistakes.under(v.lines, event.start_mark.index, name, last, place[0])
+    v.explain(found, nodepath.child(frame.path, name), v.at(event))
+    return True
 
 
 def _declare(frame: _Frame, event: Any, events: Events, v: Validator) -> None:
@@ -616,14 +727,14 @@ def _odd_id(frame: _Frame, event: Any, events: Events, v: Validator) -> str | No
     """An id off the common path: reported as needed; None when it cannot be used."""
     spec = frame.spec
     ident = event.value
-    if event.tag is not None and not scalar_tag_ok(event, frame.path, v):
+    if event.tag is not None and not scalar_tag_ok(event, frame.path, v, value=False):
         return None
     identity = scalar_identity(ident, not event.style, event.tag)
     if frame.absent is None:
         frame.absent = {}
     if ident in frame.result or identity in frame.absent:
         first = v.places.keys.get(nodepath.child(spec.section, ident)) or frame.absent.get(identity)
-        events.repeated_key(frame.path, event, first)
+        events.repeated_key(frame.path, event, first, ident=True)
         return None
     frame.absent[identity] = _place(event)
     if tag_of(ident, not event.style, event.tag) != STR:
@@ -645,7 +756,7 @@ def _plain_scalar(frame: _Frame, event: Any, events: Events, v: Validator) -> No
         frame.result.append(ANYTHING.read(event, frame.path, len(frame.result), v))
         return
     if frame.name is None:  # a key
-        if event.tag is not None and not scalar_tag_ok(event, frame.path, v):
+        if event.tag is not None and not scalar_tag_ok(event, frame.path, v, value=False):
             frame.name = _SKIP
             return
         if not event.style and event.tag is None and event.value == "<<":
@@ -733,4 +844,18 @@ def _problem(hit: Hit) -> str:
         return "a key must be a single value, not a list or mapping"
     if hit.variant and hit.variant.startswith("scalar_"):
         return f"'{args.get('value')}' cannot be read as its type"
-    return str(args.get("problem") or args.get("detail") or "it cannot be read")
+    return _english(hit)
+
+
+def _english(hit: Hit) -> str:
+    """An input finding in the rule's own English words (settings files are read in
+    English)."""
+    from coordgraph.catalogue import ConfigError, prose
+    from coordgraph.terms import fill
+
+    try:
+        words = prose(hit.code)
+        texts = words.message if hit.variant is None else words.variants[hit.variant]
+    except (ConfigError, KeyError):
+        return "it cannot be read"
+    return fill(texts["en"], hit.args, "en")

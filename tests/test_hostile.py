@@ -317,7 +317,7 @@ def test_lone_surrogate_in_text_given_as_str() -> None:
     text = HEADER + "people:\n  anne: {name: Anne \ud800, role: leader}\n"
     [finding] = check(text)
     assert (finding.code, finding.line, finding.column) == ("CG001", 4, 21)
-    assert "surrogate" in finding.message
+    assert "invalid character (U+D800)" in finding.message
 
 
 @pytest.mark.parametrize(

@@ -39,12 +39,20 @@ def only(findings: list[Finding], code: str) -> Finding:
 # -- CG001 ---------------------------------------------------------------------------
 
 
-def test_syntax_error_position_from_parser() -> None:
+def test_syntax_error_is_placed_where_the_mistake_is() -> None:
     text = HEADER + "people:\n  anne: {name: Anne, role: leader\n"
     finding = only(check(text), "CG001")
-    # libyaml notices at the end of the stream; that is the end of the last line.
-    assert (finding.line, finding.column) == (4, 34)
-    assert "not valid YAML" in finding.message
+    # libyaml notices at the end of the stream; the brace left open is where it was written.
+    assert (finding.line, finding.column) == (4, 9)
+    assert "anne: {name: Anne, role: leader}" in finding.message
+
+
+def test_an_unknown_parser_problem_keeps_the_parsers_place_in_plain_words() -> None:
+    text = HEADER + "people: {}\nx: !a!b c\n"
+    finding = only(check(text), "CG001")
+    assert (finding.line, finding.column) == (4, 4)
+    assert "cannot be read from here: a '!' that begins a value" in finding.message
+    assert "tag handle" not in finding.message
 
 
 def test_syntax_error_position_is_clamped_into_the_file() -> None:

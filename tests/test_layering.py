@@ -126,11 +126,13 @@ LOWER = {
     "coordgraph.model": {"coordgraph.nodepath"},
     "coordgraph.frozen": set(),
     "coordgraph.places": {"coordgraph.nodepath", "coordgraph.findings", "coordgraph.frozen"},
+    "coordgraph.mistakes": {"coordgraph.places", "coordgraph.terms"},
     "coordgraph.loader": {
         "coordgraph.nodepath",
         "coordgraph.findings",
         "coordgraph.places",
         "coordgraph.scalars",
+        "coordgraph.mistakes",
     },
 }
 

@@ -180,6 +180,22 @@ MISTAKES: list[Mistake] = [
         ("begins with '-'", 'title: "- vikar"'),
     ),
     Mistake(
+        "value-begins-with-a-brace",
+        org("  bo:\n    name: Bo Berg\n    title: {vikar} pædagog\n    role: staff\n"),
+        7,
+        "CG001",
+        ("begynder med '{'", 'title: "{vikar} pædagog"'),
+        ("begins with '{'", 'title: "{vikar} pædagog"'),
+    ),
+    Mistake(
+        "brace-in-a-value-inside-braces",
+        org("  bo: {name: Bo Berg, title: Pædagog {vikar}, role: staff}\n"),
+        5,
+        "CG001",
+        ("'{'", 'title: "Pædagog {vikar}"'),
+        ("'{'", 'title: "Pædagog {vikar}"'),
+    ),
+    Mistake(
         "bracket-in-a-value-inside-braces",
         org("  bo: {name: Bo Berg, title: Pædagog [vikar], role: staff}\n"),
         5,

@@ -147,7 +147,8 @@ def syntax_hit(
         found = _explained(text, lines, problem, exc.context or "", at, opened, top_keys)
         if found is not None:
             return Hit("CG001", "", found.args, variant=found.variant, span=lines.point(found.at))
-        span = lines.point(at) if mark is not None else Span.point(1, 1)
+        place = mistakes.plain_place(exc.context or "", at, opened)
+        span = lines.point(place) if mark is not None else Span.point(1, 1)
         return Hit("CG001", "", {"problem": mistakes.parser_words(problem)}, span=span)
     # A reader error (a control character, say): libyaml gives a byte offset.
     offset = getattr(exc, "position", None)

@@ -819,6 +819,30 @@ _PARSER_WORDS = (
 )
 
 
+#: The parser's contexts whose place is where the mistake is (the key, quote, bracket or
+#: sign that began what could not be read), rather than where the parser gave up.
+_BEGUN = (
+    "simple key",
+    "quoted scalar",
+    "block scalar",
+    "an anchor",
+    "an alias",
+    "a tag",
+    "flow mapping",
+    "flow sequence",
+    "a directive",
+)
+
+
+def plain_place(context: str, at: int, opened: int | None) -> int:
+    """Where a mistake no explanation recognised is reported: where the construct the
+    parser was reading began, when that is where such mistakes are made; else where the
+    parser noticed."""
+    if opened is not None and any(begun in context for begun in _BEGUN):
+        return opened
+    return at
+
+
 def parser_words(problem: str) -> Term:
     """The parser's ``problem`` in the terminology's words (a plain fallback)."""
     for words, key in _PARSER_WORDS:

@@ -208,6 +208,16 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_PLAIN_SAFE = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#,\[\]{}]*")
+
+
+def plain_or_quoted(value: str) -> str:
+    """``value`` as written in a ``{ }``: as it is when YAML reads it back as that text,
+    else in quotes."""
+    value = value.strip()
+    return value if _PLAIN_SAFE.fullmatch(value) and not value.endswith(" ") else quoted(value)
+
+
 def single_quoted(value: str) -> str:
     """``value`` in single quotes, where a backslash is only a backslash."""
     return "'" + value.replace("'", "''") + "'"

@@ -75,6 +75,8 @@ MAX_REPORTED = 1000
 #: no "did you mean" is looked for beyond it: a 5 MB value must not make a 5 MB message.
 MAX_SHOWN = 200
 
+#: The kind of id each section declares.
+SECTION_KINDS = {"people": "person", "forums": "forum", "tasks": "task", "units": "unit"}
 #: The word for each kind of id in messages.
 KIND_TERMS = {
     "person": Term("kind.person"),
@@ -192,16 +194,17 @@ def scalar_type(event: Any) -> Term:
         NULL: "null-value",
         TIMESTAMP: "date-value",
     }.get(tag, "string")
-    return Term(f"type.{word}")
+    return Term(f"input.type.{word}")
 
 
 def collection_type(event: Any) -> Term:
-    return Term("type.mapping" if type(event).__name__ == "MappingStartEvent" else "type.list")
+    mapping = type(event).__name__ == "MappingStartEvent"
+    return Term("input.type.mapping" if mapping else "input.type.list")
 
 
 def type_word(word: str) -> Term:
     """A type ('string', 'mapping', 'date'...) as a word of the terminology."""
-    return Term(f"type.{word}")
+    return Term(f"input.type.{word}")
 
 
 def shown_tag(tag: str) -> str:
@@ -577,7 +580,26 @@ class Obj(Spec):
                     return INVALID
                 if is_null(event) and mistakes.keys_below(v.lines.text, key[0], self.fields):
                     return INVALID
+                if not is_null(event) and event.tag is None and prefix in SECTION_KINDS:
+                    value = mistakes.shown(event.value)
+                    fixed = mistakes.shown(self.example(step, event.value))
+                    kind = KIND_TERMS[SECTION_KINDS[prefix]]
+                    path = nodepath.child(prefix, step)
+                    v.hit("entry_as_text", path, v.at(event), value=value, kind=kind, fixed=fixed)
+                    return INVALID
         return Spec.read(self, event, prefix, step, v)
+
+    def example(self, key: str, text: str) -> str:
+        """An entry written with its keys, ``text`` as its name or title and the other
+        required keys still to fill in: ``bo: {name: Bo Berg, role: …}``."""
+        named = next((name for name in ("name", "title") if name in self.fields), None)
+        parts = [f"{named}: {mistakes.plain_or_quoted(text)}"] if named else []
+        for name in self.required:
+            if name != named:
+                parts.append(
+                    f"{name}: " + ("[…]" if isinstance(self.fields[name], ListOf) else "…")
+                )
+        return f"{key}: {{{', '.join(parts)}}}"
 
     def unknown_key(self, name: str, plain: bool, span: Span, path: str, v: Validator) -> None:
         """Report a key that is not a field (a merge key is named as such); a Danish

@@ -269,6 +269,26 @@ MISTAKES: list[Mistake] = [
         ("belongs under 'bo'", "4 spaces", "name: Bo Berg"),
     ),
     Mistake(
+        "a-person-written-as-a-name",
+        org("  bo: Bo Berg\n"),
+        5,
+        "CG003",
+        ("skrevet som en tekst", "en person", "bo: {name: Bo Berg, role: …}"),
+        ("written as a text", "a person", "bo: {name: Bo Berg, role: …}"),
+    ),
+    Mistake(
+        "a-forum-written-as-a-name",
+        org("forums:\n  pm: Personalemøde, hver måned\n"),
+        6,
+        "CG003",
+        (
+            "skrevet som en tekst",
+            "et forum",
+            'pm: {name: "Personalemøde, hver måned", members: […]',
+        ),
+        ("written as a text", "a forum", 'pm: {name: "Personalemøde, hver måned", members: […]'),
+    ),
+    Mistake(
         "keys-of-a-mandate-not-indented",
         org(TASK + "    mandate:\n    granted_by: anne\n"),
         10,

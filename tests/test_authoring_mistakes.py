@@ -100,6 +100,7 @@ NEW_CG003 = (
     "month_needs_day",
     "danish_key",
     "not_indented",
+    "entry_as_text",
     "comma_in_flow",
     "list_as_text",
     "dash_without_space",

@@ -68,9 +68,7 @@ def collect(paths: Sequence[str]) -> list[Input]:
     try:
         return collect_inputs(paths)
     except MissingPath as exc:
-        raise ToolError(
-            f"'{printable(exc.given)}' does not exist; give a file or a directory"
-        ) from None
+        raise ToolError(say("missing_path", path=printable(exc.given))) from None
 
 
 def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
@@ -119,6 +117,7 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
         None,
         result.suppressed,
         result.unit_metrics,
+        result.lang,
     )
 
 
@@ -332,7 +331,8 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
     is_flag=True,
     help="Show counts per rule and the metrics (congruence, mandate, anchoring).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no hints, no summary.")
+@click.option("--no-hints", is_flag=True, help="Leave out the fix hint under each finding.")
 @click.option(
     "--color/--no-color", default=None, help="Colour the text output (default: only on a terminal)."
 )
@@ -365,6 +365,7 @@ def check(
     write_baseline: Path | None,
     statistics: bool,
     quiet: bool,
+    no_hints: bool,
     color: bool | None,
     jobs: int,
     pseudonymise: bool,
@@ -377,14 +378,11 @@ def check(
     """
     set_language(lang)
     if pseudonymise and (baseline is not None or write_baseline is not None):
-        raise ToolError(
-            "--pseudonymise cannot be used with a baseline: a baseline records the file's "
-            "own ids; check without --pseudonymise"
-        )
+        raise ToolError(say("pseudonymise_baseline"))
     files = collect(paths or (".",))
     if not files:
         shown = ", ".join(printable(p) for p in paths or (".",))
-        raise ToolError("no *.org.yaml or *.org.yml files found in " + shown)
+        raise ToolError(say("no_org_files", paths=shown))
     if pseudonymise:
         from dataclasses import replace
 
@@ -423,6 +421,11 @@ def check(
         len(files) > 1 and fmt == "text" and not quiet and output is None and sys.stderr.isatty()
     )
     results = run_checks(files, settings, jobs, progress)
+    out_lang = first_options.lang
+    if first_options.follow_file:  # no --lang, no config lang: the files' own, if they agree
+        own = {r.lang for r in results}
+        out_lang = own.pop() if len(own) == 1 else out_lang
+    set_language(out_lang)
 
     if write_baseline is not None:
         from coordgraph.baseline import write_baseline as record
@@ -430,8 +433,7 @@ def check(
         record(results, write_baseline, protected=inputs)
         count = sum(len(r.findings) for r in results)
         click.echo(
-            f"Recorded {count} findings in the baseline {printable(str(write_baseline))}.",
-            err=True,
+            say("baseline_recorded", count=count, path=printable(str(write_baseline))), err=True
         )
         return EXIT_OK
     if baseline is not None:
@@ -439,19 +441,18 @@ def check(
 
         results, hidden, stale = apply_baseline(results, load_baseline(baseline))
         if fmt == "text" and not quiet:
-            click.echo(
-                f"Baseline {printable(str(baseline))}: {hidden} findings hidden, {stale} "
-                "recorded entries no longer match (prune them with --write-baseline).",
-                err=True,
-            )
+            shown = printable(str(baseline))
+            click.echo(say("baseline_applied", path=shown, hidden=hidden, stale=stale), err=True)
 
-    ruleset, out_lang = first_options.ruleset, first_options.lang
+    ruleset = first_options.ruleset
     chunks: Iterable[str]
     if fmt == "text":
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         from coordgraph.reporters import text as text_reporter
 
-        chunks = text_reporter.chunks(results, ruleset, out_lang, color=use_color, quiet=quiet)
+        chunks = text_reporter.chunks(
+            results, ruleset, out_lang, color=use_color, quiet=quiet, hints=not no_hints
+        )
         if statistics:
             chunks = itertools.chain(chunks, (_statistics_text(results, out_lang),))
     else:
@@ -538,7 +539,7 @@ def explain_command(rule: str, lang: str | None, config: Path | None) -> int:
     ruleset, lang = _ruleset_and_lang(config, lang)
     spec = ruleset.lookup(rule)
     if spec is None:
-        raise ToolError(f"no rule '{rule}'; `coordgraph rules` lists them all")
+        raise ToolError(say("no_rule", rule=printable(rule)))
     click.echo(explain.explain_text(spec, lang), nl=False)
     return EXIT_OK
 
@@ -578,9 +579,7 @@ def init(file: Path, lang: str) -> int:
         except OSError:
             through = False
         if not through:
-            raise ToolError(
-                f"'{printable(str(file))}' already exists; choose another name or remove it first"
-            )
+            raise ToolError(say("exists", path=printable(str(file))))
     from coordgraph.safewrite import write_atomic
 
     schema_file = Path(__file__).parent / "org.schema.json"
@@ -593,7 +592,7 @@ def init(file: Path, lang: str) -> int:
     write_atomic(file, text.encode("utf-8"), protected=(), allow_org=True)
     if not through:
         shown = printable(str(file))
-        click.echo(f"Wrote {shown}. Check it with: coordgraph check {shown}", err=True)
+        click.echo(say("wrote_starter", path=shown), err=True)
     return EXIT_OK
 
 
@@ -645,10 +644,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         exc.show()
         code = exc.exit_code if isinstance(exc, ToolError) else EXIT_USAGE
     except click.exceptions.Abort:
-        click.echo("coordgraph: aborted", err=True)
+        click.echo(f"coordgraph: {say('aborted')}", err=True)
         code = EXIT_USAGE
     except ConfigError as exc:
-        click.echo(f"coordgraph: config error: {exc}", err=True)
+        click.echo(f"coordgraph: {say('error')}: {say('config_error', detail=exc)}", err=True)
         code = EXIT_USAGE
     except RefusedWrite as exc:
         click.echo(f"coordgraph: {say('error')}: {printable(exc.message())}", err=True)
@@ -656,16 +655,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:
         code = EXIT_USAGE
     except OSError as exc:
-        where = f" '{printable(os.fsdecode(exc.filename))}'" if exc.filename else ""
-        click.echo(f"coordgraph: error: cannot access{where}: {exc.strerror or exc}", err=True)
+        reason = exc.strerror or exc
+        if exc.filename:
+            path = f"'{printable(os.fsdecode(exc.filename))}'"
+            said = say("cannot_access", path=path, reason=reason)
+        else:
+            said = say("cannot_access_unnamed", reason=reason)
+        click.echo(f"coordgraph: {say('error')}: {said}", err=True)
         code = EXIT_USAGE
     except Exception as exc:
         message = " ".join(str(exc).split())[:300]
-        click.echo(
-            f"coordgraph: internal error ({type(exc).__name__}: {message}); please report this "
-            "with the file that caused it",
-            err=True,
-        )
+        detail = f"{type(exc).__name__}: {message}"
+        click.echo(f"coordgraph: {say('internal', detail=detail)}", err=True)
         code = EXIT_USAGE
     set_language(None)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -20,7 +20,9 @@ class ToolError(click.ClickException):
     exit_code = EXIT_USAGE
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"coordgraph: error: {self.format_message()}", err=True)
+        from coordgraph.messages import say
+
+        click.echo(f"coordgraph: {say('error')}: {self.format_message()}", err=True)
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -30,4 +32,6 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+        from coordgraph.messages import say
+
+        raise click.BadParameter(say("not_a_date", value=value)) from None

@@ -128,7 +128,9 @@ def config_for(file: Path, explicit: Path | None, isolated: bool) -> Config:
 
 
 def language(cli_lang: str | None, config: Config) -> str:
-    """--lang, then the config's lang, then LANG (da_DK... -> da), else English."""
+    """--lang, then the config's lang, then LANG (da_DK... -> da), else English, for a
+    command that reads no organisation (a check also follows ``organisation.language``
+    before LANG: :attr:`Options.follow_file`)."""
     if cli_lang:
         return cli_lang
     if config.lang:
@@ -151,10 +153,12 @@ def options_for(
     for selector in (*select, *ignore):
         if not ruleset.select(selector):
             raise ConfigError("command line", selector, "no rule has this code, prefix or name")
+    chosen = lang or found.lang  # --lang, then the config's lang
     return Options(
         ruleset=ruleset,
         as_of=as_of or date.today(),
-        lang=language(lang, found),
+        lang=chosen or env_language(),
         select=tuple(select),
         ignore=tuple(ignore),
+        follow_file=chosen is None,
     )

@@ -216,12 +216,18 @@ def check_json(path: Path, cwd: Path | None = None) -> list[dict[str, Any]]:
 def expected_ranges(
     text: str, findings: list[dict[str, Any]]
 ) -> list[tuple[str, int, int, int, int]]:
-    """``check``'s findings as protocol ranges: 0-based lines, UTF-16 columns."""
+    """``check``'s findings as protocol ranges: 0-based lines, UTF-16 columns. ``check``
+    reads past a leading byte order mark; an editor that keeps it in the text counts
+    it on the first line."""
     result = []
+    bom = 1 if text.startswith("\ufeff") else 0
+    read = text[bom:]
     for f in findings:
         start_line, end_line = f["line"] - 1, f["end_line"] - 1
-        start = utf16(line_content(text, start_line)[: f["column"] - 1])
-        end = utf16(line_content(text, end_line)[: f["end_column"] - 1])
+        start = utf16(line_content(read, start_line)[: f["column"] - 1])
+        end = utf16(line_content(read, end_line)[: f["end_column"] - 1])
+        start += bom if start_line == 0 else 0
+        end += bom if end_line == 0 else 0
         result.append((f["code"], start_line, start, end_line, end))
     return sorted(result)
 

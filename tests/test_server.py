@@ -11,6 +11,7 @@ Waiting is bounded by a hang guard only; nothing measures time.
 from __future__ import annotations
 
 import asyncio
+import random
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ from tests.lspkit import (
     text_of,
 )
 from tests.test_cli import GAPPY
+from tests.test_mutations import MUTATIONS
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -159,6 +161,25 @@ async def test_ranges_count_utf16_code_units_and_protocol_lines(
     (unknown,) = [d for d in found if d.code == "CG004"]
     assert text_of(text, unknown.range) == "hane"
     assert unknown.range.start.line == 3
+    # an edit after those characters lands where the editor put it
+    edited = change(client, uri, 2, text, "hane}", "hanne}")
+    found = await diagnostics(client, uri, 2)
+    write(repo, "emoji.org.yaml", edited)
+    assert ranges(found) == expected_ranges(edited, check_json(path))
+    assert [text_of(edited, d.range) for d in found if d.code == "CG004"] == ["hanne"]
+    close(client, uri)
+
+
+async def test_a_byte_order_mark_counts_on_the_first_line(
+    client: LanguageClient, repo: Path
+) -> None:
+    text = "\ufeffversion: 2\norganisation: {id: a, name: A}\n"
+    path = write(repo, "bom.org.yaml", text)
+    uri = open_text(client, path, text)
+    found = await diagnostics(client, uri, 1)
+    assert ranges(found) == expected_ranges(text, check_json(path))
+    (version,) = [d for d in found if d.range.start.line == 0]
+    assert text_of(text, version.range) in ("version", "2", "version: 2")
     close(client, uri)
 
 
@@ -753,6 +774,65 @@ async def test_a_hostile_file_gets_diagnostics_and_the_server_lives_on(
     other = open_text(client, SOLSIKKEN, SOLSIKKEN.read_text(encoding="utf-8"))
     assert await diagnostics(client, other, 1)
     close(client, other)
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+async def test_a_mutated_example_gets_the_findings_of_check(
+    client: LanguageClient, repo: Path, name: str
+) -> None:
+    """The robustness corpus's mutations of an example (lines dropped, swapped,
+    re-indented, bytes flipped, tokens and traps inserted, other line endings and
+    encodings), as an editor would show them: the same findings as ``check``."""
+    data = MUTATIONS[name](SOLSIKKEN.read_bytes(), random.Random(name))
+    text = data.decode("utf-8", "replace")
+    path = write(repo, f"mutated-{name}.org.yaml", text)
+    uri = open_text(client, path, text)
+    found = await diagnostics(client, uri, 1)
+    assert ranges(found) == expected_ranges(text, check_json(path))
+    close(client, uri)
+
+
+async def test_requests_out_of_range_or_about_unknown_files_answer_nothing(
+    client: LanguageClient,
+) -> None:
+    text = SOLSIKKEN.read_text(encoding="utf-8")
+    uri = open_text(client, SOLSIKKEN, text)
+    await diagnostics(client, uri, 1)
+    far = types.Position(line=10**6, character=10**6)
+    document = types.TextDocumentIdentifier(uri=uri)
+    unknown = types.TextDocumentIdentifier(uri=(ROOT / "nowhere.org.yaml").as_uri())
+    for target in (document, unknown):
+        await client.text_document_hover_async(
+            types.HoverParams(text_document=target, position=far)
+        )
+        await client.text_document_definition_async(
+            types.DefinitionParams(text_document=target, position=far)
+        )
+        await client.text_document_completion_async(
+            types.CompletionParams(text_document=target, position=far)
+        )
+        await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=target,
+                range=types.Range(start=far, end=far),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+    # an edit past the end is added at the end, as the protocol says
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=far, end=far), text="rogue: key\n"
+                )
+            ],
+        )
+    )
+    found = await diagnostics(client, uri, 2)
+    (unknown_key,) = [d for d in found if "rogue" in d.message]
+    assert unknown_key.range.start.line == len(text.splitlines())
+    close(client, uri)
 
 
 def _rss_kib(pid: int) -> int:

@@ -25,7 +25,7 @@ from coordgraph import nodepath
 from coordgraph.findings import Finding
 from coordgraph.model import DEFAULT_COMPLEXITY, Task
 from coordgraph.scalars import NULL, STR, tag_of
-from coordgraph.schema import Bool, Date, Number, Obj, Text, close_match
+from coordgraph.schema import Bool, Date, Number, Text, close_match
 from coordgraph.server.context import ITEM, fields_of, spec_at
 from coordgraph.server.diagnostics import (
     broken_schema_reference,
@@ -74,13 +74,9 @@ class _Actions:
         self.lang = check.lang
 
     def action(
-        self,
-        title: str,
-        edits: list[Edit],
-        finding: Finding | None = None,
-        preferred: bool = False,
-        diagnostic_: types.Diagnostic | None = None,
+        self, title: str, edits: list[Edit], finding: Finding | None = None, preferred: bool = False
     ) -> types.CodeAction:
+        """A quick fix made of ``edits``, linked to the finding's diagnostic."""
         check = self.check
         text_edits = [
             types.TextEdit(
@@ -101,8 +97,8 @@ class _Actions:
             )
         else:
             edit = types.WorkspaceEdit(changes={self.document.uri: text_edits})
-        linked = diagnostic_
-        if linked is None and finding is not None:
+        linked = None
+        if finding is not None:
             linked = diagnostic(finding, check, self.document.uri, self.encoding, self.rules_url)
         return types.CodeAction(
             title=title,
@@ -203,9 +199,7 @@ def _meant_key(check: Check, finding: Finding, first: int, last: int) -> str | N
         return None
     parent, _names = spec_at(steps[:-1])
     fields = fields_of(parent)
-    if not isinstance(parent, Obj) and not fields:
-        return None
-    if key in fields:
+    if not fields or key in fields:
         return None
     matches = close_match(key, list(fields))
     return matches[0] if matches else None

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coordgraph.catalogue import ConfigError
 from coordgraph.config import default_config, discover, language, read_config
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from coordgraph.findings import Finding
     from coordgraph.model import Organisation
     from coordgraph.schema import Validator
+    from coordgraph.server.ids import Occurrence
 
 BOM = "\ufeff"
 #: File names the server checks (as ``coordgraph check`` finds them in a folder).
@@ -57,7 +58,7 @@ class Check:
     analysis: Analysis
     config_problem: str | None = None  # a configuration that cannot be used
     _lines: Lines | None = field(default=None, repr=False)
-    _occurrences: list[Any] | None = field(default=None, repr=False)
+    _occurrences: list[Occurrence] | None = field(default=None, repr=False)  # see .ids
 
     @property
     def lines(self) -> Lines:

@@ -9,11 +9,14 @@ and how to fix a finding.
 Only the ``server`` command imports this package (and pygls with it): ``coordgraph
 check`` never pays for it. The parts:
 
-- :mod:`.text` — positions and edits by the protocol's rules (lines, UTF-16 columns);
+- :mod:`.text` and :mod:`.ranges` — positions and edits by the protocol's rules (its
+  line breaks, UTF-16 or the negotiated code units);
 - :mod:`.documents` — one state per open file: its text, the last check, the last
   check that could model the organisation;
 - :mod:`.context` — what the cursor is on, read from the text as typed;
-- :mod:`.features` — diagnostics, navigation, rename, completion, hover, code actions;
+- :mod:`.ids` — where each id is declared and used, how one is written;
+- :mod:`.diagnostics`, :mod:`.navigation` (definition, references, rename),
+  :mod:`.completion`, :mod:`.hover`, :mod:`.actions` — the features;
 - :mod:`.app` — the pygls wiring: notifications, requests, debouncing.
 """
 

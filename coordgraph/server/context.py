@@ -208,7 +208,9 @@ def _line(
         _pop(stack, column, dash=first)
         stack.append(_Block(column, ITEM))
         first = False
-        column = _after_dashes(line, column) if column + 1 < len(line) else column + 1
+        column += 1
+        while column < len(line) and line[column] in " \t":
+            column += 1
         if column >= len(line):
             return ("", len(line), stack[-1].column)
     rest = line[column:]

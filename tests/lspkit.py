@@ -222,10 +222,17 @@ def expected_ranges(
     result = []
     bom = 1 if text.startswith("\ufeff") else 0
     read = text[bom:]
+    starts = line_starts(read)
+
+    def before(row: int, column: int) -> int:  # UTF-16 units before a 1-based column
+        piece = read[starts[row] : starts[row] + column - 1]
+        cut = _BREAK.search(piece)
+        return utf16(piece[: cut.start()] if cut is not None else piece)
+
     for f in findings:
         start_line, end_line = f["line"] - 1, f["end_line"] - 1
-        start = utf16(line_content(read, start_line)[: f["column"] - 1])
-        end = utf16(line_content(read, end_line)[: f["end_column"] - 1])
+        start = before(start_line, f["column"])
+        end = before(end_line, f["end_column"])
         start += bom if start_line == 0 else 0
         end += bom if end_line == 0 else 0
         result.append((f["code"], start_line, start, end_line, end))

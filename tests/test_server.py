@@ -522,6 +522,31 @@ async def test_hover_says_who_an_id_is_what_a_key_means_and_explains_findings(
     close(client, uri)
 
 
+async def test_hover_names_a_persons_units_and_the_findings_about_them(
+    client: LanguageClient, repo: Path
+) -> None:
+    text = KASTANJEN.read_text(encoding="utf-8")
+    uri = open_text(client, KASTANJEN, text)
+    await diagnostics(client, uri, 1)
+    jonas = await _hover(client, uri, at(text, "leader: jonas", len("leader: j")))
+    assert "Jonas Friis" in jonas and "Units" in jonas and "(`egern`)" in jonas
+    unit = await _hover(client, uri, at(text, "unit: egern", len("unit: e")))
+    assert "Jonas Friis" in unit and "People" in unit
+    close(client, uri)
+    path = write(repo, "alone.org.yaml", GAPPY)
+    uri = open_text(client, path, GAPPY)
+    await diagnostics(client, uri, 1)
+    anne = await _hover(client, uri, at(GAPPY, "  anne:", 2))
+    assert "Findings" in anne and "CG105 isolated-person" in anne
+    close(client, uri)
+    undeclared = GAPPY.replace("owner: bo", "owner: hane")
+    uri = open_text(client, write(repo, "alone.org.yaml", undeclared), undeclared)
+    await diagnostics(client, uri, 1)
+    hane = await _hover(client, uri, at(undeclared, "owner: hane", len("owner: h")))
+    assert "'hane' is not declared" in hane and "CG004 unknown-reference" in hane
+    close(client, uri)
+
+
 # -- code actions: each applied, then checked again -----------------------------------------
 
 
@@ -832,6 +857,40 @@ async def test_requests_out_of_range_or_about_unknown_files_answer_nothing(
     found = await diagnostics(client, uri, 2)
     (unknown_key,) = [d for d in found if "rogue" in d.message]
     assert unknown_key.range.start.line == len(text.splitlines())
+    close(client, uri)
+
+
+async def test_completion_reads_a_long_unclosed_list_once(
+    client: LanguageClient, repo: Path
+) -> None:
+    """50,000 lines of an unclosed list: following it line by line from its start again
+    for each line would take hours (the hang guard would end the test); it is read
+    once."""
+    text = (
+        "version: 1\norganisation: {id: a, name: A}\npeople:\n"
+        "  anne: {name: Anne, role: leader}\n  bo: {name: Bo, role: staff}\n"
+        "forums:\n  f:\n    frequency: weekly\n    members: [\n"
+        + "      anne,\n" * 50_000
+        + "      b"
+    )
+    path = write(repo, "long-list.org.yaml", text)
+    uri = open_text(client, path, text)
+    await diagnostics(client, uri, 1)
+    assert await _complete(client, uri, text, position(text, len(text))) == ["bo"]
+    close(client, uri)
+
+
+async def test_one_long_line_with_a_thousand_findings(client: LanguageClient, repo: Path) -> None:
+    """A file written on one line (30,000 people, 1 MB, Danish letters and an emoji
+    in every name) with more than a thousand findings on it: each range is found by a
+    binary search, not by walking the line again (that would take an hour)."""
+    people = ", ".join(f"p{i}: {{name: Ærø 😀 {i}, role: boss}}" for i in range(30_000))
+    text = f"version: 1\norganisation: {{id: a, name: A}}\npeople: {{{people}}}\n"
+    path = write(repo, "one-line.org.yaml", text)
+    uri = open_text(client, path, text)
+    found = await diagnostics(client, uri, 1)
+    assert len(found) > 1000
+    assert ranges(found) == expected_ranges(text, check_json(path))
     close(client, uri)
 
 

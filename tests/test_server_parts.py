@@ -7,15 +7,20 @@ by one, so a regression says which.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coordgraph.server import context
 from coordgraph.server.context import ITEM, context_at, key_at
 from coordgraph.server.ids import scalar, suggestion
 from coordgraph.server.text import UTF8, UTF16, UTF32, Lines, apply_change, units
 
+ROOT = Path(__file__).resolve().parent.parent
 HEAD = "version: 1\norganisation: {id: a, name: A}\n"
 
 #: (text with § at the cursor, steps, at a key, word typed, what the format expects)
@@ -227,3 +232,22 @@ def test_did_you_mean_prefers_a_lookalike_then_the_nearest_spelling() -> None:
     assert suggestion("bo\u00a0", ["bo", "boo"]) == "bo"
     assert suggestion("anna", ["anne", "bo"]) == "anne"
     assert suggestion("zzz", ["anne", "bo"]) is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "orgs").glob("*.org.yaml")), *sorted((ROOT / "docs/examples").glob("*.yaml"))],
+    ids=lambda p: p.name,
+)
+def test_reading_from_the_entry_gives_what_reading_from_the_top_gives(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader starts at the person or task the cursor is in (a long file is not
+    read from its top each time): at every line's end and every ": " of the examples,
+    (every fifth), the context is the one read from the top of the file."""
+    text = path.read_text(encoding="utf-8")
+    cursors = [m.start() for m in re.finditer(r"\n|: |, |\[", text)][::5]
+    fast = [context_at(text, i) for i in cursors]
+    monkeypatch.setattr(context, "_scan_start", lambda text, line_start: (0, []))
+    assert [context_at(text, i) for i in cursors] == fast
+    assert sum(c is not None and not c.at_key for c in fast) > 40

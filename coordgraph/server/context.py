@@ -16,6 +16,7 @@ the cursor, read once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -113,17 +114,18 @@ def context_at(text: str, index: int) -> Context | None:
     """The context of the cursor at ``index`` in ``text``, or None (in a comment, in
     block text, somewhere the reading cannot place)."""
     index = max(0, min(index, len(text)))
-    starts = [0, *(m.end() for m in _BREAK.finditer(text, 0, index))]
-    line_start = starts[-1]
-    stack: list[_Block] = []
+    line_start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    begin, stack = _scan_start(text, line_start)
+    starts = [begin, *(m.end() for m in _BREAK.finditer(text, begin, line_start))]
+    if starts[-1] != line_start:  # the cursor's line begins the text, or ends a "\r\n"
+        starts.append(line_start)
     scalar_column: int | None = None  # in block text: lines indented past this
-    flow: tuple[tuple[str, ...], int] | None = None  # an open flow: its steps, start
-    for number, start in enumerate(starts[:-1]):
-        line = text[start : starts[number + 1]].rstrip("\r\n")
-        if flow is not None:
-            if _flow_end(text, flow[1], starts[number + 1]) is not None:
-                flow = None
-            continue
+    flow: tuple[tuple[str, ...], int] | None = None  # a flow still open at the cursor
+    row = 0
+    while row < len(starts) - 1:
+        start = starts[row]
+        line = text[start : starts[row + 1]].rstrip("\r\n")
+        row += 1
         column = _INDENT.match(line)
         assert column is not None
         content = line[column.end() :]
@@ -143,9 +145,12 @@ def context_at(text: str, index: int) -> Context | None:
         if value.startswith(("|", ">")):
             scalar_column = owner
         elif value.startswith(("[", "{")):
-            steps = tuple(block.step for block in stack)
-            if _flow_end(text, start + value_at, starts[number + 1]) is None:
-                flow = (steps, start + value_at)
+            # followed once to its end, however many lines it spans
+            end = _flow_end(text, start + value_at, line_start)
+            if end is None:
+                flow = (tuple(block.step for block in stack), start + value_at)
+                break
+            row = max(row, bisect.bisect_right(starts, end - 1))
     # the cursor's line, up to the cursor
     before = text[line_start:index]
     if flow is not None:
@@ -173,6 +178,48 @@ def context_at(text: str, index: int) -> Context | None:
         return Context(steps, True, before[word_at:], line_start + word_at)
     _value, value_at, _owner = parsed
     return _value_context(text, line_start + value_at, index, steps)
+
+
+#: A key at the start of a line, at column 0 (a section) or 2 (an entry: a person, a
+#: task); quoted keys included.
+_SECTION = re.compile(r"""(?m)^(?:[^\s#\-\[\]{},'"]|"[^"\n]*"|'[^'\n]*')[^\n]*?:(?:[ \t]|$)""")
+_ENTRY = re.compile(r"""(?m)^  (?:[^\s#\-\[\]{},'"]|"[^"\n]*"|'[^'\n]*')[^\n]*?:(?:[ \t]|$)""")
+_WINDOW = 1 << 14
+
+
+def _last(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` before ``end`` (a line's start), searched backwards
+    a window of whole lines at a time: only as much text as it takes is read."""
+    stop = end
+    while stop > 0:
+        start = max(0, stop - _WINDOW)
+        start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        found = None
+        for found in pattern.finditer(text, start, stop):  # noqa: B007 - the last one counts
+            pass
+        if found is not None:
+            return found
+        stop = start
+    return None
+
+
+def _scan_start(text: str, line_start: int) -> tuple[int, list[_Block]]:
+    """Where reading may begin, and what is open there: the last entry (a key at column
+    2, under a section's key at column 0) or section before the cursor's line. A long
+    file is then read from the person or task the cursor is in, not from its top."""
+    section = _last(_SECTION, text, line_start)
+    entry = _last(_ENTRY, text, line_start)
+    if entry is not None and (section is None or section.start() < entry.start()):
+        above = _last(_SECTION, text, entry.start())
+        if above is not None:
+            key = _KEY.match(above.group(0))
+            if key is not None:
+                name = key.group(1) if key.group(1) is not None else key.group(2)
+                name = name if name is not None else key.group(3).strip()
+                return entry.start(), [_Block(0, name, opens=True)]
+    if section is not None:
+        return section.start(), []
+    return 0, []
 
 
 def _after_dashes(line: str, at: int) -> int:
@@ -253,17 +300,19 @@ def _value_context(text: str, start: int, index: int, steps: tuple[str, ...]) ->
     return Context(steps, False, piece, start)
 
 
-def _closing_quote(text: str, at: int) -> int | None:
-    """The index of the quote that closes the one at ``at``, or None (still open)."""
+def _closing_quote(text: str, at: int, stop: int | None = None) -> int | None:
+    """The index of the quote that closes the one at ``at`` (before ``stop``), or None
+    (still open)."""
     quote = text[at]
     i = at + 1
-    while i < len(text):
+    stop = len(text) if stop is None else stop
+    while i < stop:
         char = text[i]
         if quote == '"' and char == "\\":
             i += 2
             continue
         if char == quote:
-            if quote == "'" and text.startswith("''", i):
+            if quote == "'" and i + 1 < stop and text[i + 1] == "'":
                 i += 2
                 continue
             return i
@@ -299,7 +348,7 @@ def _scan(text: str, start: int, stop: int, steps: tuple[str, ...]) -> Context |
         char = text[i]
         frame = frames[-1] if frames else None
         if char in "\"'" and frame is not None and not text[frame.token : i].strip():
-            close = _closing_quote(text[:stop], i)
+            close = _closing_quote(text, i, stop)
             if close is None:
                 quoted = (char, i)
                 break

@@ -16,7 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coordgraph.server import context
+from coordgraph.server.completion import completion
 from coordgraph.server.context import ITEM, context_at, key_at
+from coordgraph.server.documents import Document, Settings
 from coordgraph.server.ids import scalar, suggestion
 from coordgraph.server.text import UTF8, UTF16, UTF32, Lines, apply_change, units
 
@@ -251,3 +253,21 @@ def test_reading_from_the_entry_gives_what_reading_from_the_top_gives(
     monkeypatch.setattr(context, "_scan_start", lambda text, line_start: (0, []))
     assert [context_at(text, i) for i in cursors] == fast
     assert sum(c is not None and not c.at_key for c in fast) > 40
+
+
+def test_thousands_of_ids_are_narrowed_by_what_is_typed() -> None:
+    """A municipality of 3,000 people: the answer holds those starting with what is
+    typed (at most a thousand), and says it is incomplete so the editor asks again."""
+    people = "".join(f"  p{i}: {{name: P {i}, role: staff}}\n" for i in range(3000))
+    text = f"{HEAD}people:\n{people}tasks:\n  t: {{title: T, owner: p12"
+    document = Document("file:///x.org.yaml", None, text, 1)
+    document.checked(Settings())
+    answer = completion(document, len(text), UTF16)
+    assert answer is not None and answer.is_incomplete
+    labels = {item.label for item in answer.items}
+    assert labels == {f"p{i}" for i in range(3000) if str(i).startswith("12")}
+    small = text.replace(people, "  p1: {name: P, role: staff}\n")
+    document = Document("file:///x.org.yaml", None, small, 1)
+    document.checked(Settings())
+    answer = completion(document, len(small), UTF16)
+    assert answer is not None and not answer.is_incomplete

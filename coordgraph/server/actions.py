@@ -41,6 +41,9 @@ from coordgraph.terms import term
 #: Findings a suppression comment cannot hide (a file that cannot be read must never
 #: pass) or that are about a comment themselves.
 NOT_SUPPRESSIBLE = frozenset({"CG001", "CG005", "CG006"})
+#: Declared ids compared with unknown ones for "did you mean", at most, in one request
+#: (a whole file selected with a thousand unknown references stays quick).
+SUGGESTION_BUDGET = 50_000
 #: The part a finding says is missing, and the words of its action.
 SKELETONS = {"CG201": "mandate", "CG204": "resources", "CG304": "follow_up"}
 _COMMENT = re.compile(r"#\s*coordgraph:\s*ignore\[([^\]]*)\](.*)$")
@@ -72,6 +75,7 @@ class _Actions:
         self.rules_url = rules_url
         self.versioned = versioned
         self.lang = check.lang
+        self.budget = SUGGESTION_BUDGET
 
     def action(
         self, title: str, edits: list[Edit], finding: Finding | None = None, preferred: bool = False
@@ -148,7 +152,7 @@ def _for_finding(
             )
             yield b.action(title, [Edit(first, last, meant)], finding, preferred=True)
     if code == "CG004":
-        meant_id = _meant_id(b.check, first)
+        meant_id = _meant_id(b, first)
         if meant_id is not None:
             old = b.check.text[first:last]
             title = term("server.action.suggest", lang).format(old=old, new=meant_id)
@@ -205,8 +209,10 @@ def _meant_key(check: Check, finding: Finding, first: int, last: int) -> str | N
     return matches[0] if matches else None
 
 
-def _meant_id(check: Check, first: int) -> str | None:
-    """The declared id an unknown reference was meant to be (CG004's "did you mean")."""
+def _meant_id(b: _Actions, first: int) -> str | None:
+    """The declared id an unknown reference was meant to be (CG004's "did you mean"),
+    while the request's budget of comparisons lasts."""
+    check = b.check
     found = occurrence_at(check, first)
     validator = check.validator
     if found is None or found.declaration or validator is None:
@@ -214,6 +220,9 @@ def _meant_id(check: Check, first: int) -> str | None:
     if found.ident in validator.ids:
         return None  # declared, but of another kind: no spelling to correct
     candidates = [i for i, (kind, _p, _pl) in validator.ids.items() if kind in found.kinds]
+    if len(candidates) > b.budget:
+        return None
+    b.budget -= len(candidates)
     return suggestion(found.ident, candidates)
 
 

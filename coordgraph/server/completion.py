@@ -32,6 +32,10 @@ ITEM_KINDS = {
 #: Characters after which an editor asks again (a value starts after ": ", an item
 #: after "[", "," or "- ").
 TRIGGERS = [" ", "[", ",", "-"]
+#: Ids offered at most in one answer. Beyond that (a municipality of thousands), only
+#: those starting with what is typed are sent, and the editor asks again as typing goes
+#: on, so no answer carries megabytes.
+MAX_ITEMS = 1000
 
 
 def completion(document: Document, index: int, encoding: str) -> types.CompletionList | None:
@@ -44,11 +48,21 @@ def completion(document: Document, index: int, encoding: str) -> types.Completio
     start = context.start + (1 if context.quote else 0)
     replace = index_range(document.lines, start, index, encoding)
     items: list[types.CompletionItem] = []
+    incomplete = False
     if isinstance(spec, Text) and spec.kinds is not None:
         org = _org(document)
-        for ident, kind in known_ids(document).items():
-            if kind not in spec.kinds or ident in context.listed:
-                continue
+        listed = set(context.listed)
+        fitting = [
+            (ident, kind)
+            for ident, kind in known_ids(document).items()
+            if kind in spec.kinds and ident not in listed
+        ]
+        if len(fitting) > MAX_ITEMS:
+            typed = context.word.casefold()
+            fitting = [(i, k) for i, k in fitting if i.casefold().startswith(typed)]
+            incomplete = True  # narrowed by what is typed: ask again as it grows
+            fitting = fitting[:MAX_ITEMS]
+        for ident, kind in fitting:
             written = _in_quotes(ident, context.quote) if context.quote else scalar(ident)
             items.append(
                 types.CompletionItem(
@@ -88,7 +102,7 @@ def completion(document: Document, index: int, encoding: str) -> types.Completio
             )
     else:
         return None
-    return types.CompletionList(is_incomplete=False, items=items)
+    return types.CompletionList(is_incomplete=incomplete, items=items)
 
 
 def _in_quotes(ident: str, quote: str) -> str:

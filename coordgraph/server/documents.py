@@ -59,6 +59,7 @@ class Check:
     config_problem: str | None = None  # a configuration that cannot be used
     _lines: Lines | None = field(default=None, repr=False)
     _occurrences: list[Occurrence] | None = field(default=None, repr=False)  # see .ids
+    _occurrence_starts: list[int] | None = field(default=None, repr=False)
 
     @property
     def lines(self) -> Lines:

@@ -77,7 +77,9 @@ def occurrence_at(check: Check, index: int) -> Occurrence | None:
     """The occurrence the cursor at ``index`` is on (its end counts: the cursor just
     after a word is on it)."""
     found = occurrences(check)
-    at = bisect.bisect_right([o.start for o in found], index) - 1
+    if check._occurrence_starts is None:
+        check._occurrence_starts = [o.start for o in found]
+    at = bisect.bisect_right(check._occurrence_starts, index) - 1
     if at >= 0 and found[at].start <= index <= found[at].end:
         return found[at]
     return None

@@ -271,3 +271,32 @@ def test_thousands_of_ids_are_narrowed_by_what_is_typed() -> None:
     document.checked(Settings())
     answer = completion(document, len(small), UTF16)
     assert answer is not None and not answer.is_incomplete
+
+
+def test_an_unforeseen_failure_is_reported_and_survived(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong inside, the server answers: a check that fails is shown as
+    one diagnostic asking for a report, and a request that fails answers nothing."""
+    from lsprotocol import types
+
+    from coordgraph.server import app, documents
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something nobody foresaw")
+
+    server = app.make_server()
+    sent: list[types.PublishDiagnosticsParams] = []
+    logged: list[types.LogMessageParams] = []
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", sent.append)
+    monkeypatch.setattr(server, "window_log_message", logged.append)
+    monkeypatch.setattr(documents, "analyse", broken)
+    item = types.TextDocumentItem(
+        uri="file:///tmp/x.org.yaml", language_id="yaml", version=1, text="version: 1\n"
+    )
+    server.opened(item)
+    (published,) = sent
+    (diagnostic,) = published.diagnostics
+    assert (
+        "internal error" in diagnostic.message and "something nobody foresaw" in diagnostic.message
+    )
+    assert "RuntimeError" in logged[0].message
+    assert app._guarded(server, "hover", lambda: 1 / 0, default=[]) == []

@@ -189,7 +189,8 @@ def _described(ident: str, kind: str, org: Organisation, lang: str) -> list[str]
             lines.append(f"- {label['part_of']}: {shown}")
         if task.contributors:
             people = (_person_label(org, p) for p in task.contributors)
-            lines.append(f"- {label['contributes']}: {_listed(people, lang)}")
+            title = keydocs.title("tasks.contributors", lang)
+            lines.append(f"- {title}: {_listed(people, lang)}")
         answered, open_ = term("pack.answered", lang), term("pack.open", lang)
         for question, done in (
             ("task", has_description(task)),

@@ -544,12 +544,23 @@ def explain_command(rule: str, lang: str | None, config: Path | None) -> int:
     return EXIT_OK
 
 
-@cli.command()
-def schema() -> int:
-    """Print the JSON Schema (draft-07) of the organisation file."""
+def schema_text() -> str:
+    """The JSON Schema as ``coordgraph schema`` prints it (``org.schema.json``)."""
     from coordgraph.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the schema to FILE (say org.schema.json in your repository) instead of stdout.",
+)
+def schema(output: str | None) -> int:
+    """Print the JSON Schema (draft-07) of the organisation file, for editors."""
+    write_output([schema_text()], output, (), utf8=True)
     return EXIT_OK
 
 
@@ -581,18 +592,48 @@ def init(file: Path, lang: str) -> int:
         if not through:
             raise ToolError(say("exists", path=printable(str(file))))
     from coordgraph.safewrite import write_atomic
+    from coordgraph.starter import schema_home, schema_reference
 
-    schema_file = Path(__file__).parent / "org.schema.json"
     folder = Path.cwd() if through else Path(os.path.realpath(file)).parent
-    try:
-        schema_ref = os.path.relpath(schema_file, folder)
-    except ValueError:  # another drive on Windows
-        schema_ref = schema_file.as_posix()
-    text = starter_text(lang, schema_ref=schema_ref)
+    schema_file = schema_home(folder)
+    text = starter_text(lang, schema_ref=schema_reference(schema_file, folder))
     write_atomic(file, text.encode("utf-8"), protected=(), allow_org=True)
-    if not through:
-        shown = printable(str(file))
-        click.echo(say("wrote_starter", path=shown), err=True)
+    if through:
+        return EXIT_OK
+    shown = printable(str(file))
+    click.echo(say("wrote_starter", path=shown), err=True)
+    shown_schema = printable(str(schema_file))
+    if not schema_file.exists():  # the editors' schema, kept in the repository
+        write_atomic(schema_file, schema_text().encode("utf-8"), protected=(file,))
+        click.echo(say("wrote_schema", path=shown_schema), err=True)
+    elif _read_quietly(schema_file) != schema_text():
+        click.echo(say("old_schema", path=shown_schema), err=True)
+    return EXIT_OK
+
+
+def _read_quietly(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@cli.command()
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    help="Language of diagnostics and explanations (default: config, then LANG, then English).",
+)
+@click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that add it.")
+def server(lang: str | None, stdio: bool) -> int:
+    """Run the language server for editors (LSP over standard input and output).
+
+    Editors start it themselves; docs/editors.md shows how for VS Code, Neovim and
+    Emacs. It checks each *.org.yaml file as you type, like `coordgraph check`.
+    """
+    from coordgraph.server import serve
+
+    serve(lang)
     return EXIT_OK
 
 

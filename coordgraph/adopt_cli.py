@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coordgraph.cli_common import EXIT_OK, ToolError, parse_date
+from coordgraph.cli_common import EXIT_OK, ToolError, parse_date, remember_language
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from coordgraph.diff import Diff
@@ -149,6 +149,8 @@ def _verified(text: str, where: Path, options: Options, before: set[str], lang: 
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
     help="Language of the comments and messages (default: the file's, else LANG).",
 )
 def import_command(
@@ -439,7 +441,13 @@ def since_diff(
     help="text for people, json for scripts, markdown for a wiki or a pull request.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the words.")
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+    help="Language of the words.",
+)
 @click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
 @click.option(
     "--config",

@@ -27,7 +27,16 @@ import click
 
 from coordgraph import __version__
 from coordgraph.catalogue import ConfigError
-from coordgraph.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, parse_date
+from coordgraph.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    ToolError,
+    language_in,
+    parse_date,
+    remember_language,
+    usage_message,
+)
 from coordgraph.display import printable
 from coordgraph.findings import Severity
 from coordgraph.messages import say, set_language
@@ -312,6 +321,8 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
     help="Language of messages (default: config, then LANG, then English).",
 )
 @click.option(
@@ -507,14 +518,21 @@ def _ruleset_and_lang(config: Path | None, lang: str | None) -> tuple[Any, str]:
     from coordgraph.config import config_for, language
 
     found = config_for(Path.cwd() / "_", config, isolated=False)
-    return found.ruleset, language(lang, found)
+    chosen = language(lang, found)
+    set_language(chosen)
+    return found.ruleset, chosen
 
 
 @cli.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--lang", type=click.Choice(["da", "en"]))
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def rules(fmt: str, lang: str | None, config: Path | None) -> int:
     """List every rule: code, name, family, severity and what it checks."""
@@ -530,7 +548,12 @@ def rules(fmt: str, lang: str | None, config: Path | None) -> int:
 
 @cli.command(name="explain")
 @click.argument("rule")
-@click.option("--lang", type=click.Choice(["da", "en"]))
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def explain_command(rule: str, lang: str | None, config: Path | None) -> int:
     """Explain one rule (by code, e.g. CG201, or name, e.g. missing-mandate)."""
@@ -574,6 +597,8 @@ def schema(output: str | None) -> int:
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
     default="da",
     show_default=True,
     help="Language of the comments in the starter file.",
@@ -622,6 +647,8 @@ def _read_quietly(path: Path) -> str | None:
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
     help="Language of diagnostics and explanations (default: config, then LANG, then English).",
 )
 @click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that add it.")
@@ -672,15 +699,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     # A CLI run is short and the node tree has no cycles: skip the cyclic collector.
     gc.disable()
     _tolerant_streams()
-    set_language(None)  # the tool's own messages: the environment's until a command knows
+    args = list(argv) if argv is not None else sys.argv[1:]
+    # the tool's own messages: --lang if given, else the environment's until a command knows
+    set_language(language_in(args))
     try:
         code = cli.main(
-            args=list(argv) if argv is not None else None,
+            args=args,
             prog_name="coordgraph",
             standalone_mode=False,
         )
     except click.exceptions.Exit as exc:
         code = exc.exit_code
+    except click.UsageError as exc:  # one line, in the run's language
+        click.echo(f"coordgraph: {say('error')}: {usage_message(exc)}", err=True)
+        code = EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code if isinstance(exc, ToolError) else EXIT_USAGE

@@ -6,6 +6,8 @@ use it without importing the main group.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from typing import IO, Any
 
@@ -23,6 +25,91 @@ class ToolError(click.ClickException):
         from coordgraph.messages import say
 
         click.echo(f"coordgraph: {say('error')}: {self.format_message()}", err=True)
+
+
+def remember_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for ``--lang`` (eager): the tool speaks it from the first error on,
+    even one about another option."""
+    from coordgraph.messages import set_language
+
+    if value is not None:
+        set_language(value)
+    return value
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """A usage error as one line in the run's language, with where to read more.
+
+    Click's own sentences are English; the usual ones are said again in our words from
+    what the exception carries, anything else keeps click's sentence.
+    """
+    from coordgraph.messages import say
+
+    said = None
+    if isinstance(exc, click.NoSuchOption):
+        said = say("usage_no_such_option", name=exc.option_name)
+        if exc.possibilities:
+            said += "; " + say("usage_did_you_mean", names=", ".join(sorted(exc.possibilities)))
+    elif isinstance(exc, click.MissingParameter):
+        said = say("usage_missing", name=_hint(exc))
+    elif isinstance(exc, click.BadParameter) and exc.param is not None:
+        said = say("usage_invalid", name=_hint(exc), message=_choice_message(exc.message))
+    else:
+        message = exc.format_message()
+        match = re.match(
+            r"No such command '(.*?)'\.(?: \(Did you mean one of: (.*)\?\))?$", message
+        )
+        if match:
+            said = say("usage_no_such_command", name=match[1])
+            if match[2]:
+                said += "; " + say("usage_did_you_mean", names=match[2])
+        match = re.match(r"Got unexpected extra arguments? \((.*)\)$", message)
+        if match:
+            said = say("usage_extra", args=match[1])
+        match = re.match(r"Option '(.*)' requires (?:an argument|\d+ arguments)\.?$", message)
+        if match:
+            said = say("usage_needs_value", name=match[1])
+        if said is None:
+            said = message
+    command = exc.ctx.command_path if exc.ctx is not None else "coordgraph"
+    return f"{said} ({say('usage_see_help', command=command)})"
+
+
+def _hint(exc: click.BadParameter) -> str:
+    """The parameter as the user wrote it (``'--as-of'``, ``'ORG'``)."""
+    if exc.param_hint is not None:
+        return exc.param_hint if isinstance(exc.param_hint, str) else " / ".join(exc.param_hint)
+    if exc.param is not None and exc.ctx is not None:
+        return exc.param.get_error_hint(exc.ctx)
+    return exc.param.name or "?" if exc.param is not None else "?"
+
+
+def language_in(args: Sequence[str]) -> str | None:
+    """``--lang X`` or ``--lang=X`` among the arguments, before click reads them: an error
+    about another option, found while parsing, is then already in that language."""
+    for n, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and n + 1 < len(args):
+            return args[n + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def _choice_message(message: str) -> str:
+    """Click's own words for a bad choice or path, in ours."""
+    from coordgraph.messages import say
+
+    match = re.match(r"'(.*)' is not one of (.*)\.$", message) or re.match(
+        r"'(.*)' is not (.*)\.$", message
+    )
+    if match and " is not one of " in message:
+        return say("usage_not_one_of", value=match[1], choices=match[2])
+    match = re.match(r"(?:Path|File|Directory) '(.*)' does not exist\.$", message)
+    if match:
+        return say("usage_no_path", path=match[1])
+    return message
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

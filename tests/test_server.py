@@ -48,6 +48,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 EXAMPLES = sorted((ROOT / "orgs").glob("*.org.yaml"))
 SOLSIKKEN = ROOT / "orgs" / "solsikken.org.yaml"
+#: Solsikken says `language: da`; the tests that read the server's English words use it
+#: as if it said `language: en`.
+SOLSIKKEN_EN = SOLSIKKEN.read_text(encoding="utf-8").replace("language: da", "language: en")
 KASTANJEN = ROOT / "orgs" / "kastanjen.org.yaml"
 
 
@@ -346,7 +349,7 @@ async def test_rename_an_id_across_the_file(client: LanguageClient, repo: Path) 
 async def test_rename_refuses_an_invalid_id(
     client: LanguageClient, new_name: str, reason: str
 ) -> None:
-    text = SOLSIKKEN.read_text(encoding="utf-8")
+    text = SOLSIKKEN_EN
     uri = open_text(client, SOLSIKKEN, text)
     await diagnostics(client, uri, 1)
     on_use = at(text, "owner: bo\n", offset=len("owner: b"))
@@ -364,7 +367,7 @@ async def test_rename_refuses_an_invalid_id(
 async def test_rename_refuses_in_a_file_that_cannot_be_read_to_its_end(
     client: LanguageClient,
 ) -> None:
-    text = SOLSIKKEN.read_text(encoding="utf-8") + "broken: [unclosed\n"
+    text = SOLSIKKEN_EN + "broken: [unclosed\n"
     uri = open_text(client, SOLSIKKEN, text)
     await diagnostics(client, uri, 1)
     with pytest.raises(JsonRpcException, match="cannot be read"):
@@ -501,7 +504,7 @@ async def _hover(client: LanguageClient, uri: str, where: types.Position) -> str
 async def test_hover_says_who_an_id_is_what_a_key_means_and_explains_findings(
     client: LanguageClient,
 ) -> None:
-    text = SOLSIKKEN.read_text(encoding="utf-8")
+    text = SOLSIKKEN_EN
     uri = open_text(client, SOLSIKKEN, text)
     found = await diagnostics(client, uri, 1)
     person = await _hover(client, uri, at(text, "owner: bo\n", len("owner: b")))
@@ -604,7 +607,7 @@ async def test_action_applies_did_you_mean_for_a_key(client: LanguageClient, rep
 
 
 async def test_action_adds_a_suppression_comment(client: LanguageClient, repo: Path) -> None:
-    text = SOLSIKKEN.read_text(encoding="utf-8")
+    text = SOLSIKKEN_EN
     fixed, findings = await _fix(client, repo, "suppressed.org.yaml", text, "CG205", "Ignore CG205")
     assert "# coordgraph: ignore[CG205] write why" in fixed
     codes = [f["code"] for f in findings]

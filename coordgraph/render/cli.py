@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coordgraph.cli_common import ToolError, parse_date
+from coordgraph.cli_common import ToolError, parse_date, remember_language
 from coordgraph.messages import say, set_language
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -132,7 +132,13 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
 )
 @click.option("--focus", metavar="ID", help="Draw one person, task or unit and its neighbourhood.")
 @click.option("--no-findings", is_flag=True, help="Draw the organisation without findings.")
-@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of labels.")
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+    help="Language of labels.",
+)
 @click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
 @click.option(
     "--config",
@@ -269,7 +275,13 @@ def render(
     metavar="FILE.pdf",
     help="The meeting pack to write (PDF).",
 )
-@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the pack.")
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+    help="Language of the pack.",
+)
 @click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
 @click.option(
     "--config",

@@ -388,12 +388,13 @@ def versions_options(
 
     from coordgraph.catalogue import ConfigError
     from coordgraph.config import config_for, options_for
+    from coordgraph.messages import say
 
     try:
         options = options_for(path, config, False, lang, as_of)
         configured = config_for(path, config, False).lang
     except ConfigError as exc:
-        raise ToolError(f"config error: {exc}") from None
+        raise ToolError(say("config_error", detail=exc)) from None
     if lang is None and configured is None:
         own = own_language(data)
         if own is not None:

@@ -248,7 +248,25 @@ def test_tool_errors(lang: str, tmp_path: Path) -> None:
     ):
         code, out, err = _cli(*args)
         assert code == 2, (args, out, err)
-        said.append(err.replace("Error:", "").replace("Usage:", ""))
+        said.append(err)
+    for config in (
+        "rules:\n  CG2011: off\n",
+        "rules:\n  CG102: {params: {required: {high: sometimes}}}\n",
+        "rules:\n  CG001: off\n",
+        "lang: dk\n",
+        "extends: nowhere.yaml\n",
+        "exclude: 3\n",
+    ):
+        (tmp_path / "c.yaml").write_text(config, encoding="utf-8")
+        code, out, err = _cli("check", "--lang", lang, "--config", str(tmp_path / "c.yaml"), ".")
+        assert code == 2, (config, out, err)
+        said.append(err.replace(str(tmp_path), ""))
+    (tmp_path / "b.json").write_text('{"version": 9, "entries": []}', encoding="utf-8")
+    code, out, err = _cli(
+        "check", "--lang", lang, "--baseline", str(tmp_path / "b.json"), str(KASTANJEN)
+    )
+    assert code == 2, err
+    said.append(err.replace(str(tmp_path), ""))
     assert_in(lang, "\n".join(said), "errors")
 
 

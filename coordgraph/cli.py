@@ -32,6 +32,7 @@ from coordgraph.cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     ToolError,
+    WordedGroup,
     language_in,
     parse_date,
     remember_language,
@@ -51,7 +52,10 @@ FAIL_ON = ("error", "warning", "info", "never")
 _BLOCK = 1 << 16  # characters printed at a time
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=WordedGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="coordgraph")
 def cli() -> None:
     """Find coordination gaps in organisations that practise distributed leadership.
@@ -284,68 +288,73 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Output format: text for people, the others for CI systems.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     default="warning",
     show_default=True,
-    help="Exit 1 when a finding at or above this severity remains.",
 )
 @click.option(
     "--select",
     multiple=True,
     metavar="RULE",
-    help="Only these rules: code (CG201), prefix (CG2) or name. Repeatable.",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="RULE",
-    help="Skip these rules: code, prefix or name. Repeatable.",
 )
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option(
+    "--isolated",
+    is_flag=True,
+)
 @click.option(
     "--as-of",
     callback=parse_date,
     metavar="DATE",
-    help="Check date for expiry and follow-up rules (default: today).",
 )
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
     callback=remember_language,
     is_eager=True,
-    help="Language of messages (default: config, then LANG, then English).",
 )
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Hide findings recorded in this baseline file.",
 )
 @click.option(
     "--write-baseline",
     type=click.Path(readable=False, path_type=Path),  # written, never read
     metavar="FILE",
-    help="Record the current findings as the baseline and exit 0.",
 )
 @click.option(
     "--statistics",
     is_flag=True,
-    help="Show counts per rule and the metrics (congruence, mandate, anchoring).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no hints, no summary.")
-@click.option("--no-hints", is_flag=True, help="Leave out the fix hint under each finding.")
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text output (default: only on a terminal)."
+    "--quiet",
+    "-q",
+    is_flag=True,
+)
+@click.option(
+    "--no-hints",
+    is_flag=True,
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
 )
 @click.option(
     "--jobs",
@@ -353,13 +362,10 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Check files in this many parallel processes.",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names, ids and paths by roles and numbers in the report "
-    "(see docs/personal-data.md).",
 )
 def check(
     paths: tuple[str, ...],
@@ -579,7 +585,6 @@ def schema_text() -> str:
     "--output",
     "-o",
     metavar="FILE",
-    help="Write the schema to FILE (say org.schema.json in your repository) instead of stdout.",
 )
 def schema(output: str | None) -> int:
     """Print the JSON Schema (draft-07) of the organisation file, for editors."""
@@ -601,7 +606,6 @@ def schema(output: str | None) -> int:
     is_eager=True,
     default="da",
     show_default=True,
-    help="Language of the comments in the starter file.",
 )
 def init(file: Path, lang: str) -> int:
     """Write a commented starter organisation file (never overwrites a file)."""
@@ -649,9 +653,12 @@ def _read_quietly(path: Path) -> str | None:
     type=click.Choice(["da", "en"]),
     callback=remember_language,
     is_eager=True,
-    help="Language of diagnostics and explanations (default: config, then LANG, then English).",
 )
-@click.option("--stdio", is_flag=True, hidden=True, help="Accepted for editors that add it.")
+@click.option(
+    "--stdio",
+    is_flag=True,
+    hidden=True,
+)
 def server(lang: str | None, stdio: bool) -> int:
     """Run the language server for editors (LSP over standard input and output).
 

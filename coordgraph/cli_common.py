@@ -122,3 +122,95 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         from coordgraph.messages import say
 
         raise click.BadParameter(say("not_a_date", value=value)) from None
+
+
+# -- help in the run's language ---------------------------------------------------------
+
+
+def _help(key: str) -> str | None:
+    """``help.<key>`` in the run's language, or None when the terminology has none."""
+    from coordgraph.messages import language
+    from coordgraph.terms import table
+
+    return table(language()).get(f"help.{key}")
+
+
+class Worded(click.Command):
+    """A command whose help is in the terminology (``help.<command>.*``), shown in the
+    run's language: ``--help`` says the same in Danish and English."""
+
+    def _name(self) -> str:
+        return self.name or "coordgraph"
+
+    def _option_help(self, option: click.Option) -> str | None:
+        if option.name == "version":
+            return _help("version")
+        return _help(f"{self._name()}.{option.name}")
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _help("help")
+        return option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        about = _help(f"{self._name()}.about") or self.help or ""
+        first = " ".join(about.split("\n\n", 1)[0].split())
+        if len(first) <= limit:
+            return first
+        return first[: first.rfind(" ", 0, limit - 3)].rstrip(",;:") + "..."
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=f"{_help('usage')}: ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        about = _help(f"{self._name()}.about")
+        if about is None:
+            super().format_help_text(ctx, formatter)
+            return
+        formatter.write_paragraph()
+        with formatter.indentation():
+            for n, paragraph in enumerate(about.split("\n\n")):
+                if n:
+                    formatter.write_paragraph()
+                formatter.write_text(paragraph)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        default = _help("default") or "default"
+        for param in self.get_params(ctx):
+            if not isinstance(param, click.Option):
+                continue  # arguments are in the usage line
+            said = self._option_help(param)
+            if said is not None:
+                param.help = said
+            record = param.get_help_record(ctx)
+            if record is not None:
+                rows.append((record[0], record[1].replace("[default: ", f"[{default}: ")))
+        if rows:
+            with formatter.section(_help("options") or "Options"):
+                formatter.write_dl(rows)
+
+
+class WordedGroup(Worded, click.Group):
+    """The main command: its commands are :class:`Worded` too."""
+
+    command_class = Worded
+
+    def _name(self) -> str:
+        return "coordgraph"
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        Worded.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(60)))
+        if rows:
+            with formatter.section(_help("commands") or "Commands"):
+                formatter.write_dl(rows)

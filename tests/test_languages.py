@@ -117,14 +117,18 @@ _RULE_NAME = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in 
 
 def neutral(text: str) -> str:
     """``text`` without what is rightly the same in both languages."""
-    text = " ".join(text.replace("\\n", " ").split())  # a title wrapped on a card or a page
     text = re.sub(r"```.*?```", " ", text, flags=re.S)  # YAML examples
-    text = re.sub(r"`[^`\n]*`", " ", text)  # code
     text = re.sub(r"(?m)^(\s*)(# )?[A-Za-z_]+:( |$)", r"\1", text)  # a key as the file has it
+    text = re.sub(r"-[ \t]*\n\s*", "-", text)  # a word wrapped at its hyphen
+    text = " ".join(text.replace("\\n", " ").split())  # a title wrapped on a card or a page
+    text = re.sub(r"`[^`]*`", " ", text)  # code
     text = _RULE_NAME.sub(" ", text)
     text = re.sub(r"\bCG\d{1,3}\b", " ", text)
+    text = re.sub(r"(?:[\w.-]*/)+[\w.-]+", " ", text)  # paths, node paths, navn/name
     text = _ORG_STRING.sub(" ", text)
-    text = re.sub(r"(?:[\w.-]*/)+[\w.-]+", " ", text)  # paths and node paths
+    text = re.sub(r"\[[^\]|]*(?:\|[^\]|]*)+\]", " ", text)  # choices: [error|warning]
+    text = re.sub(r"\[(?:standard|default): [^\]]*\]", " ", text)  # a default value
+    text = re.sub(r"\b[A-Z][A-Z_=]+\b", " ", text)  # metavars (FILE, COLUMN=FIELD), acronyms
     text = re.sub(r"--?[a-z][\w-]*", " ", text)  # options
     text = re.sub(r"\bcoordgraph(?: [a-z]+)?", " ", text)  # the command and its subcommands
     text = re.sub(r"\b[\w-]+\.(?:org\.yaml|org\.yml|yaml|json|pdf|svg|png|md)\b", " ", text)
@@ -380,3 +384,38 @@ def test_init_writes_and_says_it_in_one_language(lang: str, tmp_path: Path) -> N
     comments = [c for c in comments if "yaml-language-server" not in c]
     assert_in(lang, "\n".join(comments), "init comments")
     assert f"language: {lang}" in target.read_text("utf-8")
+
+
+# -- --help -------------------------------------------------------------------------------
+
+
+def _commands() -> list[str]:
+    from coordgraph.cli import cli
+
+    return sorted(cli.commands)
+
+
+def test_every_option_of_every_command_has_its_help_in_both_languages() -> None:
+    import click
+
+    from coordgraph.cli import cli
+
+    da, en = table("da"), table("en")
+    for name, command in [("coordgraph", cli), *sorted(cli.commands.items())]:
+        assert f"help.{name}.about" in da and f"help.{name}.about" in en, name
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name != "version" and not param.hidden:
+                key = f"help.{name}.{param.name}"
+                assert da.get(key) and en.get(key), key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help_of_every_command(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "da_DK.UTF-8" if lang == "da" else "en_GB.UTF-8")
+    said = []
+    for command in ["", *_commands()]:
+        code, out, err = _cli(*([command] if command else []), "--help")
+        assert code == 0, (command, err)
+        said.append(out)
+    assert_in(lang, "\n".join(said), "--help")
+    assert ("Valgmuligheder:" if lang == "da" else "Options:") in said[1]

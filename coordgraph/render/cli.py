@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coordgraph.cli_common import ToolError, parse_date, remember_language
+from coordgraph.cli_common import ToolError, Worded, parse_date, remember_language
 from coordgraph.messages import say, set_language
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -114,48 +114,49 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
     return kind
 
 
-@click.command("render")
+@click.command("render", cls=Worded)
 @click.argument("org", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     metavar="FILE",
-    help="Output file: .svg, .png, .pdf, .html (interactive), or .mmd/.dot for text; '-' is "
-    "stdout for text and HTML.",
 )
 @click.option(
     "--view",
     type=click.Choice(["org", "tasks"]),
     default=None,
-    help="org: people, communication, delegations (default); tasks: tasks and dependencies. "
-    "A --focus on a task defaults to tasks.",
 )
-@click.option("--focus", metavar="ID", help="Draw one person, task or unit and its neighbourhood.")
-@click.option("--no-findings", is_flag=True, help="Draw the organisation without findings.")
+@click.option(
+    "--focus",
+    metavar="ID",
+)
+@click.option(
+    "--no-findings",
+    is_flag=True,
+)
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
     callback=remember_language,
     is_eager=True,
-    help="Language of labels.",
 )
-@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    metavar="DATE",
+)
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["mermaid", "dot", "html"]),
-    help="Write Mermaid or Graphviz DOT text, or one self-contained interactive HTML page "
-    "(both views, details on click), instead of an image.",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
 )
 def render(
     org: Path,
@@ -265,7 +266,7 @@ def render(
     return 0
 
 
-@click.command("report")
+@click.command("report", cls=Worded)
 @click.argument("org", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -273,31 +274,29 @@ def render(
     required=True,
     type=click.Path(readable=False, path_type=Path),  # safewrite decides what may be written
     metavar="FILE.pdf",
-    help="The meeting pack to write (PDF).",
 )
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
     callback=remember_language,
     is_eager=True,
-    help="Language of the pack.",
 )
-@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    metavar="DATE",
+)
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
 @click.option(
     "--since",
     metavar="REV",
-    help="Open the pack with 'Since last time': what changed since the file's version in "
-    "this git revision (findings resolved and new, metrics, people, tasks...).",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
 )
 def report(
     org: Path,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coordgraph.cli_common import EXIT_OK, ToolError, parse_date
+from coordgraph.cli_common import EXIT_OK, ToolError, Worded, parse_date, remember_language
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from coordgraph.diff import Diff
@@ -113,43 +113,43 @@ def _verified(text: str, where: Path, options: Options, before: set[str], lang: 
         raise ToolError(_words("import.error.invalid_result", lang, detail=detail))
 
 
-@click.command("import")
+@click.command("import", cls=Worded)
 @click.argument("staff_list", type=click.Path(dir_okay=False, readable=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, readable=False, path_type=Path),
     metavar="NAME.org.yaml",
-    help="The organisation file to write (a new file). With --into: write the result "
-    "here instead of into FILE.",
 )
 @click.option(
     "--into",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Add the people who are not in this org file yet (nothing else in it changes) "
-    "and report who is in it but not on the list.",
 )
 @click.option(
     "--map",
     "mappings",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Read a column as a field: name, first_name, last_name, title, unit, reports_to, "
-    "role, started, id, or ignore. Repeatable.",
 )
 @click.option(
     "--team-forums",
     metavar="FREQUENCY",
-    help="Make a team meeting for each unit (weekly, biweekly, monthly... or ugentligt, "
-    "hver 14. dag, månedligt...).",
 )
-@click.option("--sheet", metavar="NAME", help="The sheet to read (default: the first with data).")
-@click.option("--name", "org_name", metavar="NAME", help="The organisation's name.")
+@click.option(
+    "--sheet",
+    metavar="NAME",
+)
+@click.option(
+    "--name",
+    "org_name",
+    metavar="NAME",
+)
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
-    help="Language of the comments and messages (default: the file's, else LANG).",
+    callback=remember_language,
+    is_eager=True,
 )
 def import_command(
     staff_list: Path,
@@ -386,12 +386,13 @@ def versions_options(
 
     from coordgraph.catalogue import ConfigError
     from coordgraph.config import config_for, options_for
+    from coordgraph.messages import say
 
     try:
         options = options_for(path, config, False, lang, as_of)
         configured = config_for(path, config, False).lang
     except ConfigError as exc:
-        raise ToolError(f"config error: {exc}") from None
+        raise ToolError(say("config_error", detail=exc)) from None
     if lang is None and configured is None:
         own = own_language(data)
         if own is not None:
@@ -422,13 +423,11 @@ def since_diff(
     )
 
 
-@click.command("diff")
+@click.command("diff", cls=Worded)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, readable=False, path_type=Path))
 @click.option(
     "--since",
     metavar="REV",
-    help="Compare FILE with its version in this git revision (a commit, tag or branch, "
-    "HEAD~1, a date like main@{2026-11-01}).",
 )
 @click.option(
     "--format",
@@ -436,20 +435,30 @@ def since_diff(
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
-    help="text for people, json for scripts, markdown for a wiki or a pull request.",
 )
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the words.")
-@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    metavar="DATE",
+)
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
 )
 def diff_command(
     files: tuple[Path, ...],

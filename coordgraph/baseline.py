@@ -130,47 +130,48 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(source, "", "the baseline is not UTF-8 text") from None
+        raise ConfigError(source, "", "baseline_not_utf8") from None
     except OSError as exc:
-        raise ConfigError(source, "", f"cannot read the baseline: {_reason(exc)}") from None
+        raise ConfigError(source, "", "baseline_unreadable", reason=_reason(exc)) from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(
-            source, "", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            source, "", "baseline_not_json", line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
     return Baseline(_parse(raw, source), source)
 
 
 def _parse(raw: Any, source: str) -> tuple[BaselineEntry, ...]:
     if not isinstance(raw, dict):
-        raise ConfigError(source, "", "a baseline must be a JSON object with 'entries'")
+        raise ConfigError(source, "", "baseline_shape")
     if "version" not in raw:
-        raise ConfigError(source, "version", "missing (is this a coordgraph baseline?)")
+        raise ConfigError(source, "version", "baseline_no_version")
     version = raw["version"]
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise ConfigError(
             source,
             "version",
-            f"unsupported baseline version {version!r} (this coordgraph reads "
-            f"{FORMAT_VERSION}); write it again with --write-baseline",
+            "baseline_version",
+            version=repr(version),
+            supported=FORMAT_VERSION,
         )
     entries = raw.get("entries")
     if not isinstance(entries, list):
-        raise ConfigError(source, "entries", "must be a list")
+        raise ConfigError(source, "entries", "must_be_list")
     parsed = []
     for index, item in enumerate(entries):
         key = f"entries[{index}]"
         if not isinstance(item, dict):
-            raise ConfigError(source, key, "must be an object")
+            raise ConfigError(source, key, "must_be_object")
         fingerprint = item.get("fingerprint")
         if not isinstance(fingerprint, str) or not fingerprint:
-            raise ConfigError(source, f"{key}.fingerprint", "missing or not a string")
+            raise ConfigError(source, f"{key}.fingerprint", "missing_or_not_text")
         values = {}
         for name in ("code", "path", "node", "message"):
             value = item.get(name, "")
             if not isinstance(value, str):
-                raise ConfigError(source, f"{key}.{name}", "must be a string")
+                raise ConfigError(source, f"{key}.{name}", "must_be_text")
             values[name] = value
         parsed.append(BaselineEntry(fingerprint=fingerprint, **values))
     return tuple(parsed)

@@ -22,6 +22,7 @@ import yaml
 
 from coordgraph.checks import Param, Rule, registry
 from coordgraph.findings import Severity
+from coordgraph.terms import fill
 from coordgraph.validate import DataError, load_data
 
 LANGS = ("da", "en")
@@ -34,12 +35,37 @@ MAX_EXTENDS = 20
 
 
 class ConfigError(Exception):
-    """A configuration or ruleset problem: the tool cannot run as asked (exit 2)."""
+    """A configuration or ruleset problem: the tool cannot run as asked (exit 2).
 
-    def __init__(self, source: str, key: str, problem: str) -> None:
-        self.source, self.key, self.problem = source, key, problem
-        where = f"{source}: {key}: " if key else f"{source}: "
-        super().__init__(where + problem)
+    ``problem`` names a sentence of the terminology (``config.<problem>``), filled with
+    ``values`` in the language of the run when it is shown; a text that is no such name
+    is shown as it is.
+    """
+
+    def __init__(self, source: str, key: str, problem: str, **values: object) -> None:
+        self.source, self.key, self.values = source, key, values
+        self.problem = problem
+        super().__init__(source, key, problem)
+
+    def detail(self, lang: str | None = None) -> str:
+        """The problem in words, in ``lang`` (default: the run's language)."""
+        from coordgraph.messages import language
+        from coordgraph.terms import table
+
+        lang = lang or language()
+        words = table(lang).get(f"config.{self.problem}")
+        if words is None:
+            return self.problem
+        values = dict(self.values)
+        close = values.pop("suggestion", "")
+        values["hint"] = (
+            fill(table(lang)["config.did_you_mean"], {"name": close}, lang) if close else ""
+        )
+        return fill(words, values, lang)
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.key}: " if self.key else f"{self.source}: "
+        return where + self.detail()
 
 
 Texts = Mapping[str, str]  # language -> text
@@ -166,13 +192,15 @@ class Ruleset:
     def with_overrides(self, overrides: Any, source: str) -> Ruleset:
         """Apply a ``rules:`` mapping (from a config or an extending ruleset)."""
         if not isinstance(overrides, Mapping):
-            raise ConfigError(source, "rules", "must be a mapping of rule code or name to settings")
+            raise ConfigError(source, "rules", "rules_mapping")
         rules = dict(self.rules)
         for selector, setting in overrides.items():
             key = f"rules.{selector}"
             codes = self.select(str(selector))
             if not codes:
-                raise ConfigError(source, key, f"unknown rule{_suggest(str(selector), self)}")
+                raise ConfigError(
+                    source, key, "unknown_rule", suggestion=_suggest(str(selector), self)
+                )
             for code in codes:
                 if code in FIXED and len(codes) > 1 and not _only_params(setting):
                     continue  # a prefix (CG0) or ALL leaves the fixed rules as they are
@@ -185,9 +213,10 @@ def _only_params(setting: Any) -> bool:
 
 
 def _suggest(word: str, ruleset: Ruleset) -> str:
+    """The rule code or name closest to ``word``, or "" when none is close."""
     candidates = list(ruleset.rules) + [s.name for s in ruleset.rules.values()]
     close = difflib.get_close_matches(word, candidates, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else ""
 
 
 _SEVERITIES = {s.value for s in Severity}
@@ -198,8 +227,8 @@ def _override(spec: RuleSpec, setting: Any, source: str, key: str) -> RuleSpec:
         raise ConfigError(
             source,
             key,
-            f"{spec.code} cannot be switched off or lowered: a file that cannot be read must "
-            "never pass; only its params can be set",
+            "fixed_rule",
+            code=spec.code,
         )
     if setting in ("off", False):
         return replace(spec, enabled=False)
@@ -208,23 +237,19 @@ def _override(spec: RuleSpec, setting: Any, source: str, key: str) -> RuleSpec:
     if isinstance(setting, str) and setting in _SEVERITIES:
         return replace(spec, severity=Severity(setting), enabled=True)
     if not isinstance(setting, Mapping):
-        raise ConfigError(
-            source, key, "must be off, on, a severity, or a mapping with severity / params"
-        )
+        raise ConfigError(source, key, "rule_setting")
     unknown = set(setting) - {"severity", "params", "enabled"}
     if unknown:
-        raise ConfigError(source, f"{key}.{sorted(map(str, unknown))[0]}", "unknown setting")
+        raise ConfigError(source, f"{key}.{sorted(map(str, unknown))[0]}", "unknown_setting")
     result = replace(spec, enabled=True)
     if "enabled" in setting:
         if not isinstance(setting["enabled"], bool):
-            raise ConfigError(source, f"{key}.enabled", "must be true or false")
+            raise ConfigError(source, f"{key}.enabled", "true_or_false")
         result = replace(result, enabled=setting["enabled"])
     if "severity" in setting:
         value = setting["severity"]
         if value not in _SEVERITIES:
-            raise ConfigError(
-                source, f"{key}.severity", f"'{value}' is not one of error, warning, info"
-            )
+            raise ConfigError(source, f"{key}.severity", "bad_severity", value=value)
         result = replace(result, severity=Severity(value))
     if "params" in setting:
         result = replace(result, params=_params(spec, setting["params"], source, key))
@@ -234,18 +259,18 @@ def _override(spec: RuleSpec, setting: Any, source: str, key: str) -> RuleSpec:
 def _params(spec: RuleSpec, params: Any, source: str, key: str) -> Mapping[str, Any]:
     """The rule's parameters with ``params`` applied, each checked against its type."""
     if not isinstance(params, Mapping):
-        raise ConfigError(source, f"{key}.params", "must be a mapping")
+        raise ConfigError(source, f"{key}.params", "params_mapping")
     merged = dict(spec.params)
     for name, value in params.items():
         declared: Param | None = spec.rule.param(str(name))
         if declared is None:
             known = ", ".join(p.name for p in spec.rule.params) or "none"
             raise ConfigError(
-                source, f"{key}.params.{name}", f"unknown parameter of {spec.code} (known: {known})"
+                source, f"{key}.params.{name}", "unknown_param", code=spec.code, known=known
             )
         problem = declared.problem(value)
         if problem is not None:
-            raise ConfigError(source, f"{key}.params.{name}", problem)
+            raise ConfigError(source, f"{key}.params.{name}", problem[0], **problem[1])
         merged[declared.name] = declared.merged(value)
     return merged
 
@@ -337,9 +362,9 @@ def read_settings(path: Path) -> Any:
     try:
         return load_data(path.read_bytes())
     except OSError as exc:
-        raise ConfigError(source, "", f"cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(source, "", "cannot_read", reason=exc.strerror or exc) from None
     except DataError as exc:
-        raise ConfigError(source, "", f"not valid YAML: {exc}") from None
+        raise ConfigError(source, "", "not_yaml", detail=exc) from None
 
 
 def _bundled_text(name: str) -> str:
@@ -366,9 +391,7 @@ def load_ruleset(
     them). Bundled rulesets are cached.
     """
     if len(_seen) >= MAX_EXTENDS:
-        raise ConfigError(
-            _seen[-1], "extends", f"rulesets extend each other more than {MAX_EXTENDS} deep"
-        )
+        raise ConfigError(_seen[-1], "extends", "extends_deep", limit=MAX_EXTENDS)
     if name_or_path in BUNDLED:
         if name_or_path not in _CACHE:
             source = f"rules/{name_or_path}.yaml"
@@ -386,11 +409,9 @@ def load_ruleset(
     except (OSError, RuntimeError):  # a symlink loop
         identity = source
     if identity in _seen:
-        raise ConfigError(source, "extends", "rulesets extend each other in a circle")
+        raise ConfigError(source, "extends", "extends_circle")
     if not path.is_file():
-        raise ConfigError(
-            source, "", "no such ruleset (use default, strict or a path to a ruleset file)"
-        )
+        raise ConfigError(source, "", "no_ruleset")
     return _build(read_settings(path), source, path.parent, (*_seen, identity))
 
 

@@ -27,7 +27,17 @@ import click
 
 from coordgraph import __version__
 from coordgraph.catalogue import ConfigError
-from coordgraph.cli_common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, parse_date
+from coordgraph.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    ToolError,
+    WordedGroup,
+    language_in,
+    parse_date,
+    remember_language,
+    usage_message,
+)
 from coordgraph.display import printable
 from coordgraph.findings import Severity
 from coordgraph.messages import say, set_language
@@ -42,7 +52,10 @@ FAIL_ON = ("error", "warning", "info", "never")
 _BLOCK = 1 << 16  # characters printed at a time
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=WordedGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="coordgraph")
 def cli() -> None:
     """Find coordination gaps in organisations that practise distributed leadership.
@@ -68,9 +81,7 @@ def collect(paths: Sequence[str]) -> list[Input]:
     try:
         return collect_inputs(paths)
     except MissingPath as exc:
-        raise ToolError(
-            f"'{printable(exc.given)}' does not exist; give a file or a directory"
-        ) from None
+        raise ToolError(say("missing_path", path=printable(exc.given))) from None
 
 
 def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
@@ -119,6 +130,7 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
         None,
         result.suppressed,
         result.unit_metrics,
+        result.lang,
     )
 
 
@@ -276,65 +288,73 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Output format: text for people, the others for CI systems.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     default="warning",
     show_default=True,
-    help="Exit 1 when a finding at or above this severity remains.",
 )
 @click.option(
     "--select",
     multiple=True,
     metavar="RULE",
-    help="Only these rules: code (CG201), prefix (CG2) or name. Repeatable.",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="RULE",
-    help="Skip these rules: code, prefix or name. Repeatable.",
 )
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option(
+    "--isolated",
+    is_flag=True,
+)
 @click.option(
     "--as-of",
     callback=parse_date,
     metavar="DATE",
-    help="Check date for expiry and follow-up rules (default: today).",
 )
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
-    help="Language of messages (default: config, then LANG, then English).",
+    callback=remember_language,
+    is_eager=True,
 )
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Hide findings recorded in this baseline file.",
 )
 @click.option(
     "--write-baseline",
     type=click.Path(readable=False, path_type=Path),  # written, never read
     metavar="FILE",
-    help="Record the current findings as the baseline and exit 0.",
 )
 @click.option(
     "--statistics",
     is_flag=True,
-    help="Show counts per rule and the metrics (congruence, mandate, anchoring).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text output (default: only on a terminal)."
+    "--quiet",
+    "-q",
+    is_flag=True,
+)
+@click.option(
+    "--no-hints",
+    is_flag=True,
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
 )
 @click.option(
     "--jobs",
@@ -342,13 +362,10 @@ def exit_code(results: Sequence[Any], fail_on: str) -> int:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Check files in this many parallel processes.",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names, ids and paths by roles and numbers in the report "
-    "(see docs/personal-data.md).",
 )
 def check(
     paths: tuple[str, ...],
@@ -365,6 +382,7 @@ def check(
     write_baseline: Path | None,
     statistics: bool,
     quiet: bool,
+    no_hints: bool,
     color: bool | None,
     jobs: int,
     pseudonymise: bool,
@@ -377,14 +395,11 @@ def check(
     """
     set_language(lang)
     if pseudonymise and (baseline is not None or write_baseline is not None):
-        raise ToolError(
-            "--pseudonymise cannot be used with a baseline: a baseline records the file's "
-            "own ids; check without --pseudonymise"
-        )
+        raise ToolError(say("pseudonymise_baseline"))
     files = collect(paths or (".",))
     if not files:
         shown = ", ".join(printable(p) for p in paths or (".",))
-        raise ToolError("no *.org.yaml or *.org.yml files found in " + shown)
+        raise ToolError(say("no_org_files", paths=shown))
     if pseudonymise:
         from dataclasses import replace
 
@@ -423,6 +438,11 @@ def check(
         len(files) > 1 and fmt == "text" and not quiet and output is None and sys.stderr.isatty()
     )
     results = run_checks(files, settings, jobs, progress)
+    out_lang = first_options.lang
+    if first_options.follow_file:  # no --lang, no config lang: the files' own, if they agree
+        own = {r.lang for r in results}
+        out_lang = own.pop() if len(own) == 1 else out_lang
+    set_language(out_lang)
 
     if write_baseline is not None:
         from coordgraph.baseline import write_baseline as record
@@ -430,8 +450,7 @@ def check(
         record(results, write_baseline, protected=inputs)
         count = sum(len(r.findings) for r in results)
         click.echo(
-            f"Recorded {count} findings in the baseline {printable(str(write_baseline))}.",
-            err=True,
+            say("baseline_recorded", count=count, path=printable(str(write_baseline))), err=True
         )
         return EXIT_OK
     if baseline is not None:
@@ -439,19 +458,18 @@ def check(
 
         results, hidden, stale = apply_baseline(results, load_baseline(baseline))
         if fmt == "text" and not quiet:
-            click.echo(
-                f"Baseline {printable(str(baseline))}: {hidden} findings hidden, {stale} "
-                "recorded entries no longer match (prune them with --write-baseline).",
-                err=True,
-            )
+            shown = printable(str(baseline))
+            click.echo(say("baseline_applied", path=shown, hidden=hidden, stale=stale), err=True)
 
-    ruleset, out_lang = first_options.ruleset, first_options.lang
+    ruleset = first_options.ruleset
     chunks: Iterable[str]
     if fmt == "text":
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         from coordgraph.reporters import text as text_reporter
 
-        chunks = text_reporter.chunks(results, ruleset, out_lang, color=use_color, quiet=quiet)
+        chunks = text_reporter.chunks(
+            results, ruleset, out_lang, color=use_color, quiet=quiet, hints=not no_hints
+        )
         if statistics:
             chunks = itertools.chain(chunks, (_statistics_text(results, out_lang),))
     else:
@@ -506,14 +524,21 @@ def _ruleset_and_lang(config: Path | None, lang: str | None) -> tuple[Any, str]:
     from coordgraph.config import config_for, language
 
     found = config_for(Path.cwd() / "_", config, isolated=False)
-    return found.ruleset, language(lang, found)
+    chosen = language(lang, found)
+    set_language(chosen)
+    return found.ruleset, chosen
 
 
 @cli.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--lang", type=click.Choice(["da", "en"]))
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def rules(fmt: str, lang: str | None, config: Path | None) -> int:
     """List every rule: code, name, family, severity and what it checks."""
@@ -529,7 +554,12 @@ def rules(fmt: str, lang: str | None, config: Path | None) -> int:
 
 @cli.command(name="explain")
 @click.argument("rule")
-@click.option("--lang", type=click.Choice(["da", "en"]))
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def explain_command(rule: str, lang: str | None, config: Path | None) -> int:
     """Explain one rule (by code, e.g. CG201, or name, e.g. missing-mandate)."""
@@ -538,17 +568,27 @@ def explain_command(rule: str, lang: str | None, config: Path | None) -> int:
     ruleset, lang = _ruleset_and_lang(config, lang)
     spec = ruleset.lookup(rule)
     if spec is None:
-        raise ToolError(f"no rule '{rule}'; `coordgraph rules` lists them all")
+        raise ToolError(say("no_rule", rule=printable(rule)))
     click.echo(explain.explain_text(spec, lang), nl=False)
     return EXIT_OK
 
 
-@cli.command()
-def schema() -> int:
-    """Print the JSON Schema (draft-07) of the organisation file."""
+def schema_text() -> str:
+    """The JSON Schema as ``coordgraph schema`` prints it (``org.schema.json``)."""
     from coordgraph.schema import json_schema
 
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+)
+def schema(output: str | None) -> int:
+    """Print the JSON Schema (draft-07) of the organisation file, for editors."""
+    write_output([schema_text()], output, (), utf8=True)
     return EXIT_OK
 
 
@@ -562,9 +602,10 @@ def schema() -> int:
 @click.option(
     "--lang",
     type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
     default="da",
     show_default=True,
-    help="Language of the comments in the starter file.",
 )
 def init(file: Path, lang: str) -> int:
     """Write a commented starter organisation file (never overwrites a file)."""
@@ -578,22 +619,55 @@ def init(file: Path, lang: str) -> int:
         except OSError:
             through = False
         if not through:
-            raise ToolError(
-                f"'{printable(str(file))}' already exists; choose another name or remove it first"
-            )
+            raise ToolError(say("exists", path=printable(str(file))))
     from coordgraph.safewrite import write_atomic
+    from coordgraph.starter import schema_home, schema_reference
 
-    schema_file = Path(__file__).parent / "org.schema.json"
     folder = Path.cwd() if through else Path(os.path.realpath(file)).parent
-    try:
-        schema_ref = os.path.relpath(schema_file, folder)
-    except ValueError:  # another drive on Windows
-        schema_ref = schema_file.as_posix()
-    text = starter_text(lang, schema_ref=schema_ref)
+    schema_file = schema_home(folder)
+    text = starter_text(lang, schema_ref=schema_reference(schema_file, folder))
     write_atomic(file, text.encode("utf-8"), protected=(), allow_org=True)
-    if not through:
-        shown = printable(str(file))
-        click.echo(f"Wrote {shown}. Check it with: coordgraph check {shown}", err=True)
+    if through:
+        return EXIT_OK
+    shown = printable(str(file))
+    click.echo(say("wrote_starter", path=shown), err=True)
+    shown_schema = printable(str(schema_file))
+    if not schema_file.exists():  # the editors' schema, kept in the repository
+        write_atomic(schema_file, schema_text().encode("utf-8"), protected=(file,))
+        click.echo(say("wrote_schema", path=shown_schema), err=True)
+    elif _read_quietly(schema_file) != schema_text():
+        click.echo(say("old_schema", path=shown_schema), err=True)
+    return EXIT_OK
+
+
+def _read_quietly(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@cli.command()
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
+@click.option(
+    "--stdio",
+    is_flag=True,
+    hidden=True,
+)
+def server(lang: str | None, stdio: bool) -> int:
+    """Run the language server for editors (LSP over standard input and output).
+
+    Editors start it themselves; docs/editors.md shows how for VS Code, Neovim and
+    Emacs. It checks each *.org.yaml file as you type, like `coordgraph check`.
+    """
+    from coordgraph.server import serve
+
+    serve(lang)
     return EXIT_OK
 
 
@@ -632,23 +706,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     # A CLI run is short and the node tree has no cycles: skip the cyclic collector.
     gc.disable()
     _tolerant_streams()
-    set_language(None)  # the tool's own messages: the environment's until a command knows
+    args = list(argv) if argv is not None else sys.argv[1:]
+    # the tool's own messages: --lang if given, else the environment's until a command knows
+    set_language(language_in(args))
     try:
         code = cli.main(
-            args=list(argv) if argv is not None else None,
+            args=args,
             prog_name="coordgraph",
             standalone_mode=False,
         )
     except click.exceptions.Exit as exc:
         code = exc.exit_code
+    except click.UsageError as exc:  # one line, in the run's language
+        click.echo(f"coordgraph: {say('error')}: {usage_message(exc)}", err=True)
+        code = EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
         code = exc.exit_code if isinstance(exc, ToolError) else EXIT_USAGE
     except click.exceptions.Abort:
-        click.echo("coordgraph: aborted", err=True)
+        click.echo(f"coordgraph: {say('aborted')}", err=True)
         code = EXIT_USAGE
     except ConfigError as exc:
-        click.echo(f"coordgraph: config error: {exc}", err=True)
+        click.echo(f"coordgraph: {say('error')}: {say('config_error', detail=exc)}", err=True)
         code = EXIT_USAGE
     except RefusedWrite as exc:
         click.echo(f"coordgraph: {say('error')}: {printable(exc.message())}", err=True)
@@ -656,16 +735,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:
         code = EXIT_USAGE
     except OSError as exc:
-        where = f" '{printable(os.fsdecode(exc.filename))}'" if exc.filename else ""
-        click.echo(f"coordgraph: error: cannot access{where}: {exc.strerror or exc}", err=True)
+        reason = exc.strerror or exc
+        if exc.filename:
+            path = f"'{printable(os.fsdecode(exc.filename))}'"
+            said = say("cannot_access", path=path, reason=reason)
+        else:
+            said = say("cannot_access_unnamed", reason=reason)
+        click.echo(f"coordgraph: {say('error')}: {said}", err=True)
         code = EXIT_USAGE
     except Exception as exc:
         message = " ".join(str(exc).split())[:300]
-        click.echo(
-            f"coordgraph: internal error ({type(exc).__name__}: {message}); please report this "
-            "with the file that caused it",
-            err=True,
-        )
+        detail = f"{type(exc).__name__}: {message}"
+        click.echo(f"coordgraph: {say('internal', detail=detail)}", err=True)
         code = EXIT_USAGE
     set_language(None)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -59,29 +59,31 @@ def read_config(path: Path) -> Config:
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
-        raise ConfigError(source, "", "must be a mapping of settings")
+        raise ConfigError(source, "", "settings_mapping")
     for key in raw:
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ConfigError(source, str(key), f"unknown setting{hint}")
+            suggestion = close[0] if close else ""
+            raise ConfigError(source, str(key), "unknown_setting", suggestion=suggestion)
     extends = raw.get("extends", "default")
     if not isinstance(extends, str):
-        raise ConfigError(source, "extends", "must be default, strict or a path to a ruleset")
+        raise ConfigError(source, "extends", "extends_value")
     try:
         ruleset = load_ruleset(extends, path.parent)
     except ConfigError as exc:
         if extends not in BUNDLED and not (path.parent / extends).is_file():  # name it here
-            raise ConfigError(source, "extends", f"'{extends}': {exc.problem}") from None
+            raise ConfigError(
+                source, "extends", "extends_named", name=extends, detail=exc.detail()
+            ) from None
         raise
     if "rules" in raw and raw["rules"] is not None:
         ruleset = ruleset.with_overrides(raw["rules"], source)
     lang = raw.get("lang")
     if lang is not None and lang not in LANGS:
-        raise ConfigError(source, "lang", f"'{lang}' is not one of da, en")
+        raise ConfigError(source, "lang", "bad_lang", value=lang)
     exclude = raw.get("exclude") or []
     if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
-        raise ConfigError(source, "exclude", "must be a list of glob patterns")
+        raise ConfigError(source, "exclude", "exclude_list")
     return Config(path, ruleset, lang, tuple(exclude))
 
 
@@ -128,7 +130,9 @@ def config_for(file: Path, explicit: Path | None, isolated: bool) -> Config:
 
 
 def language(cli_lang: str | None, config: Config) -> str:
-    """--lang, then the config's lang, then LANG (da_DK... -> da), else English."""
+    """--lang, then the config's lang, then LANG (da_DK... -> da), else English, for a
+    command that reads no organisation (a check also follows ``organisation.language``
+    before LANG: :attr:`Options.follow_file`)."""
     if cli_lang:
         return cli_lang
     if config.lang:
@@ -150,11 +154,13 @@ def options_for(
     ruleset = found.ruleset
     for selector in (*select, *ignore):
         if not ruleset.select(selector):
-            raise ConfigError("command line", selector, "no rule has this code, prefix or name")
+            raise ConfigError("command line", selector, "no_rule_selected")
+    chosen = lang or found.lang  # --lang, then the config's lang
     return Options(
         ruleset=ruleset,
         as_of=as_of or date.today(),
-        lang=language(lang, found),
+        lang=chosen or env_language(),
         select=tuple(select),
         ignore=tuple(ignore),
+        follow_file=chosen is None,
     )

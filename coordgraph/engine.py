@@ -6,10 +6,11 @@ reporters and the renderers all work from a :class:`FileResult`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coordgraph import nodepath
 from coordgraph.assemble import assemble
@@ -24,7 +25,7 @@ from coordgraph.model import Organisation
 from coordgraph.places import Places
 from coordgraph.schema import ORG, Validator
 from coordgraph.suppress import apply_suppressions
-from coordgraph.terms import fill
+from coordgraph.terms import LANGUAGES, fill
 from coordgraph.validate import validate
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ class Options:
     lang: str = "en"
     select: tuple[str, ...] = ()  # selectors (code, prefix or name); empty = all enabled
     ignore: tuple[str, ...] = ()
+    #: True when neither --lang nor the config chose the language: a file that says
+    #: ``organisation.language`` then gets its findings in that language.
+    follow_file: bool = False
 
     @classmethod
     def default(cls, as_of: date | None = None, lang: str = "en") -> Options:
@@ -88,7 +92,8 @@ def check_file(
         hit = Hit("CG005", "", args, variant="size", span=Span.point(1, 1))
     else:
         return check_text(data, display_path, options)
-    return FileResult(display_path, tuple(_findings([hit], display_path, None, None, options)))
+    findings = tuple(_findings([hit], display_path, None, None, options))
+    return FileResult(display_path, findings, lang=options.lang)
 
 
 def check_text(data: str | bytes, path: str, options: Options) -> FileResult:
@@ -130,6 +135,10 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
         validated = validate(text, ORG, limits, every_reference)
         hits.extend(validated.input_hits)
         validator = validated.validator
+        if options.follow_file:
+            own = declared_language(validated.raw, text)
+            if own is not None and own != options.lang:
+                options = replace(options, lang=own)
         if not validated.stopped and not validated.empty:
             built = assemble(validated.raw, validator)
             hits.extend(built.hits)
@@ -156,8 +165,32 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
         if "CG006" in codes:
             findings += _findings(unused, path, places, org, options)
     findings.sort(key=Finding.sort_key)
-    result = FileResult(path, tuple(findings), metrics, org, graph, suppressed, per_unit)
+    result = FileResult(
+        path, tuple(findings), metrics, org, graph, suppressed, per_unit, options.lang
+    )
     return Analysis(result, text, validator)
+
+
+_LANGUAGE_LINE = re.compile(r"""\blanguage\s*:\s*["']?(da|en)["']?\s*(?:[,}#]|$)""", re.M)
+
+
+def declared_language(raw: Any, text: str) -> str | None:
+    """The file's own ``organisation.language`` (da or en), if it says one.
+
+    From the validated values; a file that stopped at a syntax error has none, so its
+    text is searched for the line instead (only ``organisation`` has a ``language`` key),
+    and a Danish file with a typo still gets its error in Danish.
+    """
+    if isinstance(raw, dict):
+        organisation = raw.get("organisation")
+        if isinstance(organisation, dict):
+            own = organisation.get("language")
+            return own if own in LANGUAGES else None
+        return None
+    if "language" not in text:
+        return None
+    match = _LANGUAGE_LINE.search(text)
+    return match.group(1) if match else None
 
 
 def _label(node: str, org: Organisation | None) -> str:

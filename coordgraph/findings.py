@@ -118,6 +118,7 @@ class FileResult:
     suppressed: int = 0  # findings hidden by suppression comments
     #: the metrics of each unit (its people's tasks), by unit id; empty without units
     unit_metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    lang: str = "en"  # the language its findings are written in
 
 
 def normalise_path(path: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from coordgraph import mistakes, nodepath
+from coordgraph import keydocs, mistakes, nodepath
 from coordgraph.findings import Hit, Span
 from coordgraph.model import (
     COMPLEXITIES,
@@ -56,7 +56,7 @@ from coordgraph.scalars import (
     implicit_tag,
     tag_of,
 )
-from coordgraph.terms import Term
+from coordgraph.terms import Term, term
 
 INVALID: Any = object()  # a value that failed validation (already reported)
 #: libyaml refuses a lone surrogate (an escape like ``"\\ud800"``) and text reaches it
@@ -660,9 +660,7 @@ class Obj(Spec):
         for name, spec in self.fields.items():
             schema = spec.json_schema()
             if name not in self.required:
-                schema = {"anyOf": [schema, {"type": "null"}]}
-                if "description" in schema["anyOf"][0]:
-                    schema["description"] = schema["anyOf"][0]["description"]
+                schema = _nullable(schema)
             properties[name] = schema
         result: dict[str, Any] = {
             "type": "object",
@@ -672,6 +670,21 @@ class Obj(Spec):
         if self.required:
             result["required"] = list(self.required)
         return self._described(result)
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional field's schema: it may also be empty (``key:`` or ``key: null``,
+    the same as leaving it out). Written as ``type: [T, "null"]`` (and ``null`` among
+    the enum values), not as ``anyOf``: a validator then reports a wrong value in one
+    line ("'boss' is not one of ...") instead of every branch it tried."""
+    kind = schema.get("type")
+    if kind is None:
+        return {"anyOf": [schema, {"type": "null"}]}
+    schema = dict(schema)
+    schema["type"] = [*kind, "null"] if isinstance(kind, list) else [kind, "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
 
 
 @dataclass
@@ -686,10 +699,12 @@ class IdMap(Spec):
     expected = "mapping"
 
     def json_schema(self) -> dict[str, Any]:
+        english, danish = (term(f"entry.{self.kind}", lang) for lang in ("en", "da"))
+        entry = english if danish == english else f"{english} · {danish}"
         return self._described(
             {
                 "type": "object",
-                "additionalProperties": self.item.json_schema(),
+                "additionalProperties": {"title": entry, **self.item.json_schema()},
                 "propertyNames": {"minLength": 1, "pattern": "^[^/]*$"},
             }
         )
@@ -754,26 +769,22 @@ _TEXT_MAP = IdMap("direction", "direction", Text())
 
 MANDATE = Obj(
     {
-        "granted_by": Ref(kinds=("person",), description="Who granted the mandate (a leader)"),
-        "decides": ListOf(Text(), description="What the holder decides (handlerum)"),
-        "limits": Text(description="The limits of the mandate (rammer)"),
-        "valid_until": Date(description="Last day the mandate is valid"),
-        "may_delegate": Bool(description="Whether the holder may delegate sub-tasks"),
-        "announced_to": ListOf(
-            Ref(kinds=("person", "forum")), description="People or forums who have been told"
-        ),
-        "form": Enum(values=MANDATE_FORMS, description="oral or written (default written)"),
+        "granted_by": Ref(kinds=("person",)),
+        "decides": ListOf(Text()),
+        "limits": Text(),
+        "valid_until": Date(),
+        "may_delegate": Bool(),
+        "announced_to": ListOf(Ref(kinds=("person", "forum"))),
+        "form": Enum(values=MANDATE_FORMS),
     },
-    description="Hvad er mandatet? What is the mandate?",
 )
 RESOURCES = Obj(
     {
         "hours_per_week": Number(),
         "budget_dkk": Number(),
         "note": Text(),
-        "form": Enum(values=MANDATE_FORMS, description="oral or written (default written)"),
+        "form": Enum(values=MANDATE_FORMS),
     },
-    description="Hvad er ressourcerne? What are the resources?",
 )
 FOLLOW_UP = Obj(
     {
@@ -781,25 +792,22 @@ FOLLOW_UP = Obj(
         "every": Enum(values=FOLLOW_UP_INTERVALS),
         "last": MonthOrDate(),
     },
-    description="Opfølgning: with whom, how often, and when last",
 )
 RECURS = Obj(
     {
         "every": Enum(values=FOLLOW_UP_INTERVALS),
         "last": MonthOrDate(),
     },
-    description="A duty that comes round: how often, and when it was last done",
 )
 UNIT = Obj(
     {
         "name": Text(),
-        "kind": Text(description="område, institution, hus, stue, gruppe, team..."),
+        "kind": Text(),
         "part_of": Ref(kinds=("unit",)),
         "leader": Ref(kinds=("person",)),
         "forum": Ref(kinds=("forum",)),
     },
     required=("name",),
-    description="A unit of the structure: område, institution, hus, stue, gruppe",
 )
 PERSON = Obj(
     {
@@ -807,10 +815,10 @@ PERSON = Obj(
         "role": Enum(values=ROLES),
         "title": Text(),
         "reports_to": Ref(kinds=("person",)),
-        "leadership_hours": Number(description="Hours per week set aside for leadership tasks"),
-        "unit": Ref(kinds=("unit",), description="The person's home unit"),
-        "also_in": ListOf(Ref(kinds=("unit",)), description="Other units they work in"),
-        "started": Date(description="When the person began"),
+        "leadership_hours": Number(),
+        "unit": Ref(kinds=("unit",)),
+        "also_in": ListOf(Ref(kinds=("unit",))),
+        "started": Date(),
     },
     required=("name", "role"),
 )
@@ -821,13 +829,12 @@ FORUM = Obj(
         "frequency": Enum(values=FREQUENCIES),
     },
     required=("members", "frequency"),
-    description="A recurring meeting: every member communicates with every other",
 )
 TASK = Obj(
     {
         "title": Text(),
         "kind": Enum(values=TASK_KINDS),
-        "description": Text(description="Hvad er opgaven? What is the task?"),
+        "description": Text(),
         "owner": Ref(kinds=("person",)),
         "contributors": ListOf(Ref(kinds=("person",))),
         "complexity": Enum(values=COMPLEXITIES),
@@ -838,8 +845,8 @@ TASK = Obj(
         "success_criteria": ListOf(Criterion()),
         "follow_up": FOLLOW_UP,
         "serves": ListOf(Ref(kinds=("direction",))),
-        "venue": Ref(kinds=("forum",), description="The forum where the task is carried out"),
-        "informal": Bool(description="Carried in practice, never handed over"),
+        "venue": Ref(kinds=("forum",)),
+        "informal": Bool(),
         "recurs": RECURS,
     },
     required=("title", "owner"),
@@ -853,20 +860,18 @@ LINK = Obj(
     },
     required=("between", "frequency"),
     extra=_check_between,
-    description="One-to-one communication (undirected)",
 )
 ORGANISATION = Obj(
     {
         "id": Text(),
         "name": Text(),
-        "language": Enum(values=LANGUAGES, description="Language of findings and pictures"),
+        "language": Enum(values=LANGUAGES),
         "direction": Obj(
             {
                 "pedagogical_line": _TEXT_MAP,
                 "values": _TEXT_MAP,
                 "goals": _TEXT_MAP,
             },
-            description="What every leadership task must stay aligned with",
         ),
     },
     required=("id", "name"),
@@ -912,12 +917,52 @@ def text_fields() -> frozenset[str]:
     return frozenset(found)
 
 
+#: The schema's identity: a name, not an address (coordgraph is installed from git, so
+#: there is no web address to promise). It stays the same while the format is version 1.
+SCHEMA_ID = "urn:coordgraph:org-file:1"
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft-07) of the organisation file."""
+    """The JSON Schema (draft-07) of the organisation file, every key with a title and
+    a description (English, with the Danish words) and every fixed value explained."""
     schema = ORG.json_schema()
+    _document(schema, ())
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "https://coordgraph.invalid/org.schema.json",
+        "$id": SCHEMA_ID,
         "title": "coordgraph organisation file (format version 1)",
+        "description": "An organisation that practises distributed leadership "
+        "(distribueret ledelse): its people, forums, units, tasks and links. "
+        "Checked by `coordgraph check`.",
         **schema,
     }
+
+
+def _document(schema: dict[str, Any], path: tuple[str, ...]) -> None:
+    """Give every property under ``schema`` its title and description from
+    :mod:`coordgraph.keydocs`, and each fixed value its meaning (``enumDescriptions``,
+    which editors show beside the values); ``path`` is the field names so far."""
+    properties = schema.get("properties", {})
+    for name, sub in properties.items():
+        steps = (*path, name)
+        doc = keydocs.doc_path(steps)
+        words: dict[str, str] = {}
+        if keydocs.known(doc):
+            words = {
+                "title": keydocs.schema_title(doc),
+                "description": keydocs.schema_description(doc),
+            }
+        if "enum" in sub:
+            sub["enumDescriptions"] = [
+                keydocs.meaning(doc, value, "en") or "" for value in sub["enum"]
+            ]
+        _document(sub, steps)
+        properties[name] = {**words, **{k: v for k, v in sub.items() if k not in words}}
+    entry = schema.get("additionalProperties")
+    if isinstance(entry, dict):
+        _document(entry, path)
+    items = schema.get("items")
+    if isinstance(items, dict):
+        _document(items, path)
+    for branch in schema.get("anyOf", ()):
+        _document(branch, path)

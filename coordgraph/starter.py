@@ -1,12 +1,21 @@
-"""The commented starter organisation written by ``coordgraph init``.
+"""The commented starter organisation written by ``coordgraph init``, and where its
+``$schema`` comment points.
 
 It shows every part of the format with one complete delegated task, and it checks
-clean: dates are set relative to the day it is written.
+clean: dates are set relative to the day it is written. Its first line points editors
+with the YAML language server at the JSON Schema, by a path relative to the file, to a
+copy of the schema kept in the same repository (:func:`schema_home`): a reference into
+the Python installation would break for a colleague, and after moving or upgrading it.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
+from pathlib import Path
+
+#: The JSON Schema's file name in a repository of organisation files.
+SCHEMA_NAME = "org.schema.json"
 
 _COMMENTS = {
     "da": {
@@ -124,3 +133,40 @@ links:                             # {c["links"]}
     channel: 1:1-møde
     trust: high
 """
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The nearest folder from ``folder`` upward that holds ``.git``, or None."""
+    for candidate in (folder, *folder.parents):
+        try:
+            if (candidate / ".git").exists():
+                return candidate
+        except OSError:  # a folder on the way up that cannot be looked into
+            return None
+    return None
+
+
+def schema_home(folder: Path) -> Path:
+    """Where the schema for an organisation file in ``folder`` is kept: the nearest
+    ``org.schema.json`` from ``folder`` up to the repository's root, else one at the
+    root (at ``folder`` itself outside a repository)."""
+    root = repository_root(folder)
+    for candidate in (folder, *folder.parents):
+        found = candidate / SCHEMA_NAME
+        try:
+            if found.is_file():
+                return found
+        except OSError:
+            break
+        if candidate == root:
+            break
+    return (root or folder) / SCHEMA_NAME
+
+
+def schema_reference(schema: Path, folder: Path) -> str:
+    """The ``$schema`` value for a file in ``folder``: the schema's path relative to it,
+    with forward slashes (it stays right wherever the repository is copied)."""
+    try:
+        return Path(os.path.relpath(schema, folder)).as_posix()
+    except ValueError:  # another drive on Windows: nothing relative exists
+        return schema.as_posix()

@@ -162,7 +162,7 @@ def test_invalid_baseline_is_a_clear_config_error(
         load_baseline(target)
     assert info.value.source == str(target)
     assert info.value.key == key
-    assert problem in info.value.problem
+    assert problem in info.value.detail("en")
 
 
 def test_not_utf8_is_a_config_error(tmp_path: Path) -> None:

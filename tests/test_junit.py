@@ -117,11 +117,12 @@ def test_failure_carries_code_message_position_and_fix() -> None:
     assert failure.get("type") == "CG003"
     assert failure.get("message") == TWIN_2.message  # <&>" escaped and restored
     body = failure.text or ""
-    assert body.startswith(f"{SOLSIKKEN}:92:5: error CG003 schema-violation\n")
+    assert body.startswith(f"{SOLSIKKEN}:92:5: fejl CG003 schema-violation\n")  # Danish
     assert TWIN_2.message in body
     assert "Sådan retter du det: Giv opgaven et mandat fra lederen." in body
     english = parsed(results(), "en").findall("testsuite")[0].find("testcase/failure")
-    assert english is not None and "\nFix: Giv opgaven" in (english.text or "")
+    assert english is not None and "\nHow to fix it: Giv opgaven" in (english.text or "")
+    assert ": warning CG201" in (english.text or "")
 
 
 def test_danish_letters_survive_encoding() -> None:

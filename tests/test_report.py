@@ -279,7 +279,7 @@ def test_cli_report_writes_the_pack(org_file):
     )
     assert result.exit_code == 0, result.output
     pages = len(PAGE.findall(out.read_bytes()))
-    assert f"({pages} pages)" in result.output and pages >= 4
+    assert f"({pages} sider)" in result.output and pages >= 4  # --lang da
 
 
 def test_cli_report_needs_a_pdf_and_never_overwrites_the_input(org_file):

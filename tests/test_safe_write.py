@@ -199,14 +199,14 @@ def test_init_refuses_to_overwrite(repo: Path, existing: bytes) -> None:
     target.write_bytes(existing)
     code, out, err = run_cli("init", "taken.org.yaml")
     assert code == 2, (out, err)
-    assert "already exists" in err and "Traceback" not in err
+    assert "findes allerede" in err and "Traceback" not in err
     assert target.read_bytes() == existing
 
 
 def test_init_refuses_the_default_name_when_taken(repo: Path) -> None:
     (repo / "organisation.org.yaml").write_bytes(EXAMPLE)
     code, _, err = run_cli("init")
-    assert code == 2 and "already exists" in err
+    assert code == 2 and "findes allerede" in err
     assert (repo / "organisation.org.yaml").read_bytes() == EXAMPLE
 
 

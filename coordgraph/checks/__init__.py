@@ -57,21 +57,25 @@ class Param:
     kind: str
     default: Any
 
-    def problem(self, value: Any) -> str | None:
-        """Why ``value`` cannot be this parameter's (English, for config errors), or None."""
+    def problem(self, value: Any) -> tuple[str, dict[str, object]] | None:
+        """Why ``value`` cannot be this parameter's, as a sentence of the terminology
+        (``config.<name>``) and its values, or None."""
         if self.kind == "count":
             ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            return None if ok else "must be a whole number, 0 or more"
+            return None if ok else ("param_count", {})
         if self.kind == "flag":
-            return None if isinstance(value, bool) else "must be true or false"
+            return None if isinstance(value, bool) else ("true_or_false", {})
         if self.kind == "frequency_by_complexity":
             if not isinstance(value, Mapping):
-                return "must be a mapping of complexity (low, medium, high) to frequency"
+                return ("param_table", {})
             for key, given in value.items():
                 if key not in COMPLEXITIES:
-                    return f"'{key}' is not a complexity (low, medium, high)"
+                    return ("param_not_complexity", {"value": key})
                 if given not in FREQUENCIES:
-                    return f"'{given}' is not one of {', '.join(FREQUENCIES)}"
+                    return (
+                        "param_not_frequency",
+                        {"value": given, "known": ", ".join(FREQUENCIES)},
+                    )
             return None
         raise ValueError(f"unknown parameter kind {self.kind}")
 

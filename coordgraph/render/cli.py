@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coordgraph.cli_common import ToolError, parse_date
+from coordgraph.cli_common import ToolError, Worded, parse_date, remember_language
+from coordgraph.messages import say, set_language
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from coordgraph.engine import Options
@@ -54,7 +55,7 @@ def _check(
     from dataclasses import replace
 
     from coordgraph.catalogue import ConfigError
-    from coordgraph.config import config_for, options_for
+    from coordgraph.config import options_for
     from coordgraph.engine import check_file as check_original
     from coordgraph.pseudonym import check_file as check_pseudonymised
     from coordgraph.pseudonym import display_path
@@ -65,17 +66,14 @@ def _check(
         return check_original(path, shown, options)
 
     if not org.is_file():
-        raise click.UsageError(f"cannot read '{org}': no such file")
+        raise click.UsageError(say("no_such_file", path=org))
     try:
         options: Options = options_for(org, config, False, lang, as_of)
-        configured = config_for(org, config, False).lang
     except ConfigError as exc:
-        raise ToolError(f"config error: {exc}") from None
+        raise ToolError(say("config_error", detail=exc)) from None
     result = check_file(org, str(org), options)
-    own = result.org.language if result.org is not None else None
-    if lang is None and configured is None and own in ("da", "en") and own != options.lang:
-        options = replace(options, lang=own)
-        result = check_file(org, str(org), options)  # findings in the file's language
+    options = replace(options, lang=result.lang)  # the file's own, unless one was chosen
+    set_language(options.lang)
     return result, options
 
 
@@ -93,15 +91,14 @@ def _write(target: Path, data: bytes | None, org: Path) -> None:
     except RefusedWrite as exc:
         raise ToolError(printable(exc.message())) from None
     except OSError as exc:
-        raise ToolError(f"cannot write '{printable(str(target))}': {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise ToolError(say("cannot_write", path=printable(str(target)), reason=reason)) from None
 
 
 def _unreadable(result: FileResult, org: Path) -> ToolError:
     first = next((f for f in result.findings if f.code.startswith("CG0")), None)
     reason = f": {first.code} {first.message}" if first is not None else ""
-    return ToolError(
-        f"cannot draw '{org}', the organisation could not be read{reason} (see coordgraph check)"
-    )
+    return ToolError(say("cannot_draw", path=org, reason=reason))
 
 
 def _output_kind(output: str | None, fmt: str | None) -> str:
@@ -109,55 +106,57 @@ def _output_kind(output: str | None, fmt: str | None) -> str:
     if fmt is not None:
         return fmt
     if output is None or output == "-":
-        raise click.UsageError(
-            "give -o FILE.svg, FILE.png, FILE.pdf or FILE.html (or --format mermaid|dot for text)"
-        )
+        raise click.UsageError(say("give_output"))
     suffix = Path(output).suffix.lower()
     kind = IMAGE_SUFFIXES.get(suffix) or TEXT_SUFFIXES.get(suffix)
     if kind is None:
-        raise click.UsageError(
-            f"cannot tell the format of '{output}': use .svg, .png, .pdf or .html, "
-            "or --format mermaid|dot|html"
-        )
+        raise click.UsageError(say("unknown_format", path=output))
     return kind
 
 
-@click.command("render")
+@click.command("render", cls=Worded)
 @click.argument("org", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     metavar="FILE",
-    help="Output file: .svg, .png, .pdf, .html (interactive), or .mmd/.dot for text; '-' is "
-    "stdout for text and HTML.",
 )
 @click.option(
     "--view",
     type=click.Choice(["org", "tasks"]),
     default=None,
-    help="org: people, communication, delegations (default); tasks: tasks and dependencies. "
-    "A --focus on a task defaults to tasks.",
 )
-@click.option("--focus", metavar="ID", help="Draw one person, task or unit and its neighbourhood.")
-@click.option("--no-findings", is_flag=True, help="Draw the organisation without findings.")
-@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of labels.")
-@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--focus",
+    metavar="ID",
+)
+@click.option(
+    "--no-findings",
+    is_flag=True,
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    metavar="DATE",
+)
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["mermaid", "dot", "html"]),
-    help="Write Mermaid or Graphviz DOT text, or one self-contained interactive HTML page "
-    "(both views, details on click), instead of an image.",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
 )
 def render(
     org: Path,
@@ -172,9 +171,10 @@ def render(
     pseudonymise: bool,
 ) -> int:
     """Draw the organisation ORG as a diagram (SVG, PNG, PDF) or as Mermaid / DOT text."""
+    set_language(lang)
     kind = _output_kind(output, fmt)
     if kind in IMAGE_SUFFIXES.values() and output == "-":
-        raise click.UsageError("images cannot go to stdout; give -o FILE")
+        raise click.UsageError(say("images_stdout"))
     if output is not None and output != "-":
         _write(Path(output), None, org)  # refuse a forbidden output before the work
     result, options = _check(org, config, lang, as_of, pseudonymise)
@@ -186,7 +186,7 @@ def render(
     graph = result.graph if result.graph is not None else OrgGraph(result.org)
     focus_key = None
     if focus is not None and pseudonymise:
-        raise click.UsageError("--focus names an id: draw the whole, or drop --pseudonymise")
+        raise click.UsageError(say("focus_pseudonymised"))
     if focus is not None:
         try:
             focus_key = resolve_focus(result.org, focus)
@@ -211,7 +211,7 @@ def render(
             click.echo(page.encode("utf-8"), nl=False)
         else:
             _write(Path(output), page.encode("utf-8"), org)
-            click.echo(f"Wrote {output}", err=True)
+            click.echo(say("wrote", options.lang, path=output), err=True)
         return 0
     text_export = kind in ("mermaid", "dot")
     if not text_export and focus_key is None and view == "tasks":
@@ -246,7 +246,7 @@ def render(
             click.echo(text, nl=False)
         else:
             _write(Path(output), text.encode("utf-8"), org)
-            click.echo(f"Wrote {output}", err=True)
+            click.echo(say("wrote", options.lang, path=output), err=True)
         return 0
     if len(scene.nodes) > MAX_CARDS_DRAWN:
         from coordgraph.render import texts
@@ -262,11 +262,11 @@ def render(
     draw.render(scene, layout_scene(scene), buffer, kind)
     assert output is not None
     _write(Path(output), buffer.getvalue(), org)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(say("wrote", options.lang, path=output), err=True)
     return 0
 
 
-@click.command("report")
+@click.command("report", cls=Worded)
 @click.argument("org", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -274,25 +274,29 @@ def render(
     required=True,
     type=click.Path(readable=False, path_type=Path),  # safewrite decides what may be written
     metavar="FILE.pdf",
-    help="The meeting pack to write (PDF).",
 )
-@click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the pack.")
-@click.option("--as-of", callback=parse_date, metavar="DATE", help="Check date (default: today).")
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    callback=remember_language,
+    is_eager=True,
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    metavar="DATE",
+)
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this config file instead of discovering .coordgraph.yaml.",
 )
 @click.option(
     "--since",
     metavar="REV",
-    help="Open the pack with 'Since last time': what changed since the file's version in "
-    "this git revision (findings resolved and new, metrics, people, tasks...).",
 )
 @click.option(
     "--pseudonymise",
     is_flag=True,
-    help="Replace names and ids by roles and numbers (see docs/personal-data.md).",
 )
 def report(
     org: Path,
@@ -304,8 +308,9 @@ def report(
     pseudonymise: bool,
 ) -> int:
     """Write the meeting pack for ORG: an overview page and one page per task with findings."""
+    set_language(lang)
     if output.suffix.lower() != ".pdf":
-        raise click.UsageError(f"the meeting pack is a PDF: give -o FILE.pdf, not '{output}'")
+        raise click.UsageError(say("pack_is_pdf", path=output))
     _write(output, None, org)  # refuse a forbidden output before the work
     result, options = _check(org, config, lang, as_of, pseudonymise)
     import io
@@ -327,5 +332,6 @@ def report(
         since=changes,
     )
     _write(output, buffer.getvalue(), org)
-    click.echo(f"Wrote {output} ({pages} page{'' if pages == 1 else 's'})", err=True)
+    key = "wrote_pack_one" if pages == 1 else "wrote_pack"
+    click.echo(say(key, options.lang, path=output, pages=pages), err=True)
     return 0

@@ -28,11 +28,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from coordgraph.display import printable
 from coordgraph.findings import Finding, Severity, count_by_severity
 from coordgraph.reporters.common import ordered
+from coordgraph.terms import fill, term
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
@@ -42,55 +43,7 @@ COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 #: GitHub refuses a step summary above 1 MiB; stay well below, counting what is there.
 SUMMARY_LIMIT = 1024 * 1024
 _SUMMARY_MARGIN = 16 * 1024
-
-
-class _Texts(TypedDict):
-    counts: str
-    none: str
-    nouns: dict[str, tuple[str, str]]  # singular, plural
-    head: tuple[str, str, str, str, str]
-    error: str
-    warning: str
-    info: str
-    more: str
-
-
-_TEXTS: dict[str, _Texts] = {
-    "en": {
-        "counts": "{finding} in {file} ({error}, {warning}, {info})",
-        "none": "No findings in {file}.",
-        "nouns": {
-            "finding": ("finding", "findings"),
-            "file": ("file", "files"),
-            "error": ("error", "errors"),
-            "warning": ("warning", "warnings"),
-            "info": ("info", "info"),
-        },
-        "head": ("File", "Line", "Severity", "Code", "Message"),
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "more": "… and {n} more findings (not shown: the summary would exceed GitHub's size "
-        "limit; use `--format sarif` or `--output` for the full list).",
-    },
-    "da": {
-        "counts": "{finding} i {file} ({error}, {warning}, {info})",
-        "none": "Ingen fund i {file}.",
-        "nouns": {
-            "finding": ("fund", "fund"),
-            "file": ("fil", "filer"),
-            "error": ("fejl", "fejl"),
-            "warning": ("advarsel", "advarsler"),
-            "info": ("info", "info"),
-        },
-        "head": ("Fil", "Linje", "Alvor", "Kode", "Besked"),
-        "error": "fejl",
-        "warning": "advarsel",
-        "info": "info",
-        "more": "… og {n} fund mere (ikke vist: oversigten ville overskride GitHubs "
-        "størrelsesgrænse; brug `--format sarif` eller `--output` for hele listen).",
-    },
-}
+_HEAD = ("file", "line", "severity", "code", "message")  # the summary table's columns
 
 
 def escape_data(text: str) -> str:
@@ -121,24 +74,15 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMAND[finding.severity]} {encoded}::{escape_data(finding.message)}"
 
 
-def _texts(lang: str) -> _Texts:
-    return _TEXTS.get(lang, _TEXTS["en"])
-
-
-def _severity_word(texts: _Texts, severity: Severity) -> str:
-    return {
-        Severity.ERROR: texts["error"],
-        Severity.WARNING: texts["warning"],
-        Severity.INFO: texts["info"],
-    }[severity]
+def _noun(key: str, n: int, lang: str) -> str:
+    return f"{n} {term(f'summary.{key}.' + ('one' if n == 1 else 'many'), lang)}"
 
 
 def _counts_line(results: Sequence[FileResult], lang: str) -> str:
-    texts = _texts(lang)
     findings = [f for r in results for f in r.findings]
     numbers = {"finding": len(findings), "file": len(results), **count_by_severity(findings)}
-    words = {key: f"{n} {texts['nouns'][key][0 if n == 1 else 1]}" for key, n in numbers.items()}
-    return texts["none" if not findings else "counts"].format(**words)
+    words = {key: _noun(key, n, lang) for key, n in numbers.items()}
+    return fill(term("github." + ("counts" if findings else "none"), lang), words, lang)
 
 
 def chunks(results: Sequence[FileResult], ruleset: Ruleset, lang: str) -> Iterator[str]:
@@ -169,16 +113,17 @@ def render_step_summary(
     Rows that would take the text over ``max_bytes`` (UTF-8) are left out and counted
     in a closing line instead.
     """
-    texts = _texts(lang)
+    head = [term(f"github.head.{key}", lang) for key in _HEAD]
     parts = ["### coordgraph", "", _counts_line(results, lang), ""]
     findings = [f for result in results for f in ordered(result.findings)]
     if findings:
-        parts += ["| " + " | ".join(texts["head"]) + " |", "| --- | ---: | --- | --- | --- |"]
+        parts += ["| " + " | ".join(head) + " |", "| --- | ---: | --- | --- | --- |"]
     budget = max_bytes - _SUMMARY_MARGIN - len("\n".join(parts).encode())
     shown = 0
     for f in findings:
+        severity = term(f"severity.{f.severity.value}", lang)
         row = (
-            f"| {_cell(f.path)} | {max(1, f.line)} | {_cell(_severity_word(texts, f.severity))} "
+            f"| {_cell(f.path)} | {max(1, f.line)} | {_cell(severity)} "
             f"| {f.code} {_cell(f.name)} | {_cell(f.message)} |"
         )
         size = len(row.encode()) + 1
@@ -188,7 +133,7 @@ def render_step_summary(
         parts.append(row)
         shown += 1
     if shown < len(findings):
-        parts += ["", texts["more"].format(n=len(findings) - shown)]
+        parts += ["", fill(term("github.more", lang), {"n": len(findings) - shown}, lang)]
     return "\n".join(parts) + "\n\n"
 
 

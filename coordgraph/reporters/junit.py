@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING
 
 from coordgraph.findings import Finding
 from coordgraph.reporters.common import ordered
+from coordgraph.terms import term
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset
     from coordgraph.findings import FileResult
 
-_FIX = {"en": "Fix", "da": "Sådan retter du det"}
 _NO_FINDINGS = "no findings"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -62,11 +62,11 @@ def case_names(findings: Sequence[Finding]) -> list[str]:
 def _body(finding: Finding, lang: str) -> str:
     lines = [
         f"{finding.path}:{max(1, finding.line)}:{max(1, finding.column)}: "
-        f"{finding.severity.value} {finding.code} {finding.name}",
+        f"{term('severity.' + finding.severity.value, lang)} {finding.code} {finding.name}",
         finding.message,
     ]
     if finding.fix:
-        lines.append(f"{_FIX.get(lang, _FIX['en'])}: {finding.fix}")
+        lines.append(f"{term('explain.fix', lang)}: {finding.fix}")
     return "\n".join(lines)
 
 

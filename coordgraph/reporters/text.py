@@ -1,4 +1,8 @@
-"""Text format: one finding a line, then a summary line.
+"""Text format: one finding a line with its fix hint under it, then a summary line.
+
+The hint is the rule's fix in the run's language, indented under its finding as ruff
+shows its help lines; ``--no-hints`` or ``--quiet`` leave it out. The severity word is
+the run's language too; code and rule name stay as they are, since configs name them.
 
 Everything taken from the files (paths, names, titles, messages) is shown through
 :func:`coordgraph.display.printable`: a control character, a bidi override or a line
@@ -31,15 +35,26 @@ def _shown_path(path: str) -> str:
     return "./" + shown if shown.startswith(("::", "##")) else shown
 
 
-def line(finding: Finding, color: bool = False) -> str:
-    severity = finding.severity.value
+def line(finding: Finding, color: bool = False, lang: str = "en") -> str:
+    value = finding.severity.value
+    severity = term(f"severity.{value}", lang)
     if color:
-        severity = click.style(severity, fg=_COLOURS[severity], bold=severity == "error")
+        severity = click.style(severity, fg=_COLOURS[value], bold=value == "error")
     location = f"{_shown_path(finding.path)}:{finding.span.line}:{finding.span.column}:"
     if color:
         location = click.style(location, bold=True)
     name, message = printable(finding.name), printable(finding.message)
     return f"{location} {severity} {printable(finding.code)} {name}  {message}"
+
+
+def hint(finding: Finding, lang: str, color: bool = False) -> str | None:
+    """The line under a finding that says what to do, or None when the rule has no fix."""
+    if not finding.fix:
+        return None
+    label = term("summary.hint", lang) + ":"
+    if color:
+        label = click.style(label, fg="cyan", bold=True)
+    return f"    {label} {printable(' '.join(finding.fix.split()))}"
 
 
 def summary(results: Sequence[FileResult], lang: str) -> str:
@@ -69,11 +84,16 @@ def chunks(
     lang: str,
     color: bool = False,
     quiet: bool = False,
+    hints: bool = True,
 ) -> Iterator[str]:
     """The report piece by piece (a line each), so it is never held whole in memory."""
+    hints = hints and not quiet
     for result in results:
         for finding in result.findings:
-            yield line(finding, color) + "\n"
+            yield line(finding, color, lang) + "\n"
+            below = hint(finding, lang, color) if hints else None
+            if below is not None:
+                yield below + "\n"
     if not quiet:
         yield summary(results, lang) + "\n"
 
@@ -84,5 +104,6 @@ def render(
     lang: str,
     color: bool = False,
     quiet: bool = False,
+    hints: bool = True,
 ) -> str:
-    return "".join(chunks(results, ruleset, lang, color, quiet))
+    return "".join(chunks(results, ruleset, lang, color, quiet, hints))

@@ -204,7 +204,7 @@ def test_explain_by_code_and_by_name(code: str, lang: str) -> None:
         "en": ["## What it does", "## Applies to", "## Why is this bad?", "## How to fix it",
                "## Parameters", "## Default severity"],
         "da": ["## Hvad reglen gør", "## Gælder for", "## Hvorfor er det et problem?",
-               "## Sådan retter du det", "## Parametre", "## Standardalvorlighed"],
+               "## Sådan retter du det", "## Parametre", "## Alvorsgrad"],
     }  # fmt: skip
     positions = [text.index(h) for h in headings[lang]]
     assert positions == sorted(positions)

@@ -1,7 +1,7 @@
 """The Danish words follow the glossary (docs/ordliste.md).
 
-* no Danish text a user sees — the rules' words (``coordgraph/prose/``), the Danish
-  terminology table and the tool's own messages — uses a word the glossary's table
+* no Danish text a user sees — the rules' words (``coordgraph/prose/``) and the Danish
+  terminology table (the tool's own sentences included) — uses a word the glossary's table
   *Ord, vi undgår* lists, outside code form (``kind: output``) and outside the few places
   named below with their reason;
 * every term the glossary's table *Ordene* chooses (in bold) is used in those texts, and
@@ -14,7 +14,6 @@ from then on, with no edit here.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -85,14 +84,6 @@ def _prose() -> Iterator[tuple[str, str]]:
             yield from walk(data, entry.name.removesuffix(".yaml"))
 
 
-def _tool_messages() -> Iterator[tuple[str, str]]:
-    """The tool's own Danish messages where they are kept apart from the table."""
-    texts = getattr(importlib.import_module("coordgraph.messages"), "TEXTS", {})
-    for key, words in texts.items():
-        if "da" in words:
-            yield f"messages {key}", words["da"]
-
-
 #: Keys of the terminology that are words coordgraph *understands* when a user writes
 #: them (a user may well write "ejer"), never words it shows.
 UNDERSTOOD = ("input.understood.",)
@@ -105,7 +96,7 @@ def danish_texts() -> list[tuple[str, str]]:
         for key, value in table("da").items()
         if not key.startswith(UNDERSTOOD)
     ]
-    return texts + list(_prose()) + list(_tool_messages())
+    return texts + list(_prose())
 
 
 #: File keys and values written as in the file (``kind: output``, ``role: staff``),
@@ -119,8 +110,7 @@ def _words_only(text: str) -> str:
 
 #: Where an avoided word is right, and why: (where the text is kept, avoided word).
 ALLOWED: dict[tuple[str, str], str] = {
-    ("messages refuse_mode", "ejer"): "the owner of a file on the computer, not of a task",
-    ("terminology tool.refuse_mode", "ejer"): "the owner of a file on the computer",
+    ("terminology tool.refuse_mode", "ejer"): "the owner of a file on the computer, not a task",
     ("CG101 rationale", "kongruens"): "cites socio-technical congruence (Cataldo et al.)",
 }
 

@@ -86,11 +86,13 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
                 "owner": person_label(org, task.owner),
                 "leader": person_label(org, leader),
                 "task": task_label(task),
-                "complexity": task.effective_complexity,
+                "complexity_word": Term(f"complexity.{task.effective_complexity}"),
                 "actual": Term(f"frequency.{actual}"),
                 "expected": Term(f"frequency.{need}"),
             },
             related=(nodepath.person(task.owner), nodepath.person(leader)),
+            # a complexity nobody wrote is said to be the default, not as if written
+            variant="default_complexity" if task.complexity is None else None,
         )
 
 

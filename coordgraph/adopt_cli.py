@@ -347,8 +347,8 @@ def _report_into(result: object, into: Path, lang: str) -> None:
 def _read_version(path: Path, lang: str) -> bytes:
     """A file's bytes (bounded), or exit 2 saying why not."""
     from coordgraph.inputs import read_bounded
-    from coordgraph.messages import say
     from coordgraph.loader import Limits
+    from coordgraph.messages import say
 
     limit = Limits().max_bytes
     if not os.path.lexists(path):

@@ -348,16 +348,18 @@ def _read_version(path: Path, lang: str) -> bytes:
     """A file's bytes (bounded), or exit 2 saying why not."""
     from coordgraph.inputs import read_bounded
     from coordgraph.loader import Limits
+    from coordgraph.messages import say
 
     limit = Limits().max_bytes
     if not os.path.lexists(path):
-        raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason="-"))
+        reason = say("not_found", lang)
+        raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason=reason))
     data, problem, size = read_bounded(path, limit)
     if problem is not None:
         reason = problem.detail(lang)
         raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason=reason))
     if data is None:
-        reason = f"{size} > {limit} bytes"
+        reason = say("too_big", lang, size=size, limit=limit)
         raise ToolError(_words("diff.error.unreadable", lang, path=_shown(path), reason=reason))
     return data
 

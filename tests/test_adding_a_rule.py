@@ -131,7 +131,7 @@ def test_check_reports_the_new_rule(copy: Path) -> None:
 
 def test_explain_and_rules_show_it(copy: Path) -> None:
     explained = run(copy, "-m", "coordgraph", "explain", "CG399", "--lang", "da")
-    assert explained.startswith("# CG399 untitled-criterion (familie: drift")
+    assert explained.startswith("# CG399 untitled-criterion (regelgruppe: målforskydning)")
     assert "Skriv, hvad der skal være anderledes for børnene" in explained
     listed = run(copy, "-m", "coordgraph", "rules")
     assert "CG399  untitled-criterion" in listed

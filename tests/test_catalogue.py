@@ -85,6 +85,36 @@ def test_entry_is_complete_in_both_languages(code: str) -> None:
     assert set(spec.examples) == {"bad", "good"}
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@pytest.mark.parametrize("code", list(REGISTRY))
+def test_every_text_has_both_languages_with_the_same_placeholders(code: str) -> None:
+    """Every text of a rule (input rules too): summary, short, hint, message, rationale,
+    fix, each variant and each variant's own fix, in Danish and English, naming the same
+    placeholders, so neither language leaves out or invents a value."""
+    prose = DEFAULT.rules[code].prose
+    texts = {what: getattr(prose, what) for what in ("summary", "short", "hint", "message",
+                                                    "rationale", "fix")}  # fmt: skip
+    texts |= {f"variants.{name}": words for name, words in prose.variants.items()}
+    texts |= {f"fixes.{name}": words for name, words in prose.fixes.items()}
+    assert set(prose.fixes) <= set(prose.variants), code
+    for what, words in texts.items():
+        assert set(words) == {"da", "en"}, (code, what)
+        assert words["da"].strip() and words["en"].strip(), (code, what)
+        da, en = (set(_PLACEHOLDER.findall(words[lang])) for lang in ("da", "en"))
+        assert da == en, (code, what, da ^ en)
+
+
+def test_terminology_tables_have_the_same_keys_and_placeholders() -> None:
+    """One terminology table per language, the same keys in both, each word naming the
+    same placeholders in both."""
+    da, en = table("da"), table("en")
+    assert set(da) == set(en), sorted(set(da) ^ set(en))
+    for key, word in en.items():
+        assert set(_PLACEHOLDER.findall(da[key])) == set(_PLACEHOLDER.findall(word)), key
+
+
 def test_danish_texts_are_written_with_danish_letters() -> None:
     danish = " ".join(
         spec.text(what, "da") for spec in DEFAULT.rules.values() for what in ("rationale", "fix")
@@ -204,7 +234,7 @@ def test_explain_by_code_and_by_name(code: str, lang: str) -> None:
         "en": ["## What it does", "## Applies to", "## Why is this bad?", "## How to fix it",
                "## Parameters", "## Default severity"],
         "da": ["## Hvad reglen gør", "## Gælder for", "## Hvorfor er det et problem?",
-               "## Sådan retter du det", "## Parametre", "## Standardalvorlighed"],
+               "## Sådan retter du det", "## Parametre", "## Alvorsgrad"],
     }  # fmt: skip
     positions = [text.index(h) for h in headings[lang]]
     assert positions == sorted(positions)

@@ -216,7 +216,7 @@ def test_step_summary_is_appended_markdown_table(tmp_path: Path) -> None:
     assert github.write_step_summary(res, summary, "da") is True
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Tidligere trin\n")  # appended, not overwritten
-    assert "| Fil | Linje | Alvor | Kode | Besked |" in text
+    assert "| Fil | Linje | Alvorsgrad | Kode | Besked |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and "CG" in line]
     assert len(rows) == 3
     assert "| orgs/solsikken.org.yaml | 42 | advarsel | CG201 missing-mandate | Bo Berg" in text

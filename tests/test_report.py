@@ -124,8 +124,8 @@ def test_overview_page_shows_metrics_date_and_family_counts(result):
     for f in result.findings:
         counts[f.code[:3]] += 1
     assert f"CG1 Koordinering: {counts['CG1']}" in overview
-    assert f"CG3 Drift (målforskydning): {counts['CG3']}" in overview
-    assert "CG0 Input (filen): 0" in overview
+    assert f"CG3 Målforskydning: {counts['CG3']}" in overview
+    assert "CG0 Filen: 0" in overview
     assert f"I alt: {len(result.findings)}" in overview
     # the organisation diagram, beside the text or on a page of its own
     diagram = pages.get("overview:diagram#figure") or pages["overview#figure"]
@@ -147,7 +147,7 @@ def test_task_page_answers_the_three_questions_or_leaves_them_open(result):
     assert well_run.count("✓ Besvaret") == 3 and "○ Åben" not in well_run
     assert "Givet af Anne Holm (leder)." in well_run
     assert "4 timer/uge · 20.000 kr. · Vikardækning på kursusdage" in well_run
-    assert "Sidst: 2026-10-15." in well_run and "(forfalden)" in well_run
+    assert "Sidst: 2026-10-15." in well_run and "(forsinket)" in well_run
     assert gaps.count("○ Åben") == 3 and "✓ Besvaret" not in gaps
     assert "Ingen opfølgning aftalt." in gaps
     assert "advarsel · Mangler mandat (CG201)" in gaps  # the finding in words, code second
@@ -205,9 +205,9 @@ def test_follow_up_status_agrees_with_cg305_grace(result):
     # last 2026-10-15, monthly: due 2026-11-15, CG305 fires after 14 days' grace
     assert "Næste senest: 2026-11-15 (i tide)." in _follow_up_text(result, date(2026, 11, 15))
     in_grace = _follow_up_text(result, date(2026, 11, 29))
-    assert "(overskredet, men inden for 14 dages henstand)" in in_grace
-    assert "(forfalden)" in _follow_up_text(result, date(2026, 11, 30))
-    assert "(forfalden)" in _follow_up_text(result, date(2026, 11, 20), grace_days=0)
+    assert "(forsinket, men inden for 14 dages respit)" in in_grace
+    assert "(forsinket)" in _follow_up_text(result, date(2026, 11, 30))
+    assert "(forsinket)" in _follow_up_text(result, date(2026, 11, 20), grace_days=0)
 
 
 def test_follow_up_at_the_end_of_the_calendar_does_not_crash(result):
@@ -342,12 +342,12 @@ ONE_TASK = (
     ],
 )
 def test_the_pack_and_check_agree_on_every_date(as_of: date) -> None:
-    """The pack says "forfalden" exactly when CG305 / CG310 fire: one due-date function."""
+    """The pack says "forsinket" exactly when CG305 / CG310 fire: one due-date function."""
     text = ONE_TASK.format(last="2026-10-15", recurs="2024-11")
     page, codes = _one_task_pack(text, as_of)
     follow, _, recurs = page.partition("Tilbagevendende opgave")
-    assert ("(forfalden)" in follow) == ("CG305" in codes), (as_of, follow)
-    assert ("(forfalden)" in recurs) == ("CG310" in codes), (as_of, recurs)
+    assert ("(forsinket)" in follow) == ("CG305" in codes), (as_of, follow)
+    assert ("(forsinket)" in recurs) == ("CG310" in codes), (as_of, recurs)
 
 
 def test_an_expired_mandate_is_never_shown_as_answered() -> None:

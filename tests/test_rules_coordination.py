@@ -58,7 +58,7 @@ def test_cg102_message_names_frequencies_in_both_languages() -> None:
     en = of_rule(run_case(case, "en").findings, "CG102")[0].message
     da = of_rule(run_case(case, "da").findings, "CG102")[0].message
     assert "only every two weeks" in en and "at least weekly" in en
-    assert "kun hver 14. dag" in da and "mindst ugentligt" in da
+    assert "taler kun sammen hver 14. dag" in da and "mindst ugentligt" in da
     assert "Bo Berg (bo)" in da and "Anne Holm (anne)" in da
 
 

@@ -58,8 +58,8 @@ def test_cg305_message_gives_last_and_due_dates_in_both_languages() -> None:
         "(14 days' grace included)"
     )
     (da,) = _findings("monthly-one-day-later-is-overdue", "CG305", "da")
-    assert "sidst holdt 2026-10-16, planlagt månedligt" in da.message
-    assert "senest have været holdt 2026-11-30 (14 dages frist medregnet)" in da.message
+    assert "sidst holdt 2026-10-16, aftalt månedligt" in da.message
+    assert "senest have været holdt 2026-11-30 (14 dages respit medregnet)" in da.message
     first, *_ = _findings("every-interval-on-its-first-overdue-day", "CG305")
     assert first.message.startswith("The follow-up on 'A' (w), owned by Bo Berg (bo), is overdue")
 
@@ -83,9 +83,10 @@ def test_cg306_variants() -> None:
     )
     assert [r.node for r in diverging.related] == ["tasks/icdp-havblik", "people/amalie"]
     (unanchored,) = _findings("a-parent-serving-nothing-shares-nothing", "CG306", "da")
-    assert "den overordnede opgave 'Budget' (budget) tjener intet i retningen" in (
-        unanchored.message
-    )
+    assert (
+        "den overordnede opgave 'Budget' (budget) understøtter hverken den pædagogiske linje, "
+        "værdierne eller de politiske mål"
+    ) in unanchored.message
 
 
 def test_cg302_names_what_the_task_serves() -> None:
@@ -104,8 +105,7 @@ def test_cg308_is_info_and_quotes_the_element() -> None:
     first, _ = _findings("elements-nobody-carries", "CG308", "da")
     assert first.severity.value == "info"
     assert first.message == (
-        "Elementet boerneperspektiv i den pædagogiske linje ('Børneperspektivet') "
-        "tjenes ikke af nogen opgave"
+        "Ingen opgave understøtter boerneperspektiv ('Børneperspektivet') i den pædagogiske linje"
     )
 
 

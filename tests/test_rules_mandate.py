@@ -30,8 +30,8 @@ def test_cg201_message_names_owner_and_task() -> None:
     )
     (first, *_) = _findings("delegated-tasks-without-mandate-any-non-leader-owner", "CG201", "da")
     assert first.message == (
-        "Bo Berg (bo) ejer den uddelegerede opgave 'Tovholder på ICDP' (icdp) uden mandat: "
-        "hvad må vedkommende beslutte?"
+        "Bo Berg (bo) er ansvarlig for den uddelegerede opgave 'Tovholder på ICDP' (icdp), men "
+        "har intet mandat: hvad må vedkommende beslutte?"
     )
 
 
@@ -72,7 +72,10 @@ def test_cg208_variants_and_numbers() -> None:
     assert "need 5.5 hours a week, more than the 5 leadership hours" in hours.message
     assert [r.node for r in hours.related] == ["tasks/sprog", "tasks/cafe"]
     (both,) = _findings("too-many-and-too-long", "CG208", "da")
-    assert "ejer 2 uddelegerede opgaver (flere end 1), der kræver 2 timer om ugen" in both.message
+    assert (
+        "er ansvarlig for 2 uddelegerede opgaver (flere end 1), der kræver 2 timer om ugen"
+        in both.message
+    )
 
 
 def test_cg209_is_info_and_counts_reports() -> None:

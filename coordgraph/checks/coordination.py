@@ -86,11 +86,13 @@ def infrequent_coordination(ctx: Context) -> Iterator[Hit]:
                 "owner": person_label(org, task.owner),
                 "leader": person_label(org, leader),
                 "task": task_label(task),
-                "complexity": task.effective_complexity,
+                "complexity_word": Term(f"complexity.{task.effective_complexity}"),
                 "actual": Term(f"frequency.{actual}"),
                 "expected": Term(f"frequency.{need}"),
             },
             related=(nodepath.person(task.owner), nodepath.person(leader)),
+            # a complexity nobody wrote is said to be the default, not as if written
+            variant="default_complexity" if task.complexity is None else None,
         )
 
 
@@ -193,11 +195,26 @@ def single_point_of_coordination(ctx: Context) -> Iterator[Hit]:
     vertices.
     """
     org, graph = ctx.org, ctx.graph
+    leaders = set(graph.leaders)
     owners = {t.owner for t in org.tasks.values()}
-    if not graph.leaders or not owners:
+    if not leaders or not owners:
         return  # nobody to cut off, or nobody to cut them off from
+    # An owner who is a leader, or who talks with one directly or in a forum, keeps that
+    # way whoever else is away: only the others can be stranded.
+    forums_of = graph.forums_of
+    leaders_forums = {forum for leader in leaders for forum in forums_of.get(leader, ())}
+    linked = {p for link in org.links if leaders.intersection(link.between) for p in link.between}
+    at_risk = {
+        owner
+        for owner in owners
+        if owner not in leaders
+        and owner not in linked
+        and leaders_forums.isdisjoint(forums_of.get(owner, ()))
+    }
+    if not at_risk:
+        return  # no graph to build or walk when every owner sits next to a leader
     order = {pid: i for i, pid in enumerate(org.people)}
-    cut_off = _cut_off_owners(graph.contact, set(graph.leaders), owners, order)
+    cut_off = _cut_off_owners(graph.contact, leaders, at_risk, order)
     people = list(org.people)
     for pid in org.people:
         found = cut_off.get(pid)

@@ -56,6 +56,7 @@ import coordgraph
 from coordgraph.findings import Finding, Severity, Span, normalise_path
 from coordgraph.messages import say
 from coordgraph.reporters.common import json_array, one_line, ordered, unique_fingerprints
+from coordgraph.terms import term
 
 if TYPE_CHECKING:
     from coordgraph.catalogue import Ruleset, RuleSpec
@@ -79,15 +80,6 @@ MAX_RESULTS = 25_000
 MAX_RELATED = 100
 _RESULTS_SLOT = "\x00results\x00"
 _MARKUP = re.compile(r"[\\\[\]]")
-_HEADINGS = {
-    "en": {"why": "Why", "fix": "How to fix", "bad": "Example of the problem", "good": "Fixed"},
-    "da": {
-        "why": "Hvorfor",
-        "fix": "Sådan retter du det",
-        "bad": "Eksempel på problemet",
-        "good": "Rettet",
-    },
-}
 
 
 def _information_uri() -> str:
@@ -231,7 +223,7 @@ def short_description(spec: RuleSpec, lang: str) -> str:
 
 
 def _rule(spec: RuleSpec, lang: str) -> dict[str, Any]:
-    heads = _HEADINGS.get(lang, _HEADINGS["en"])
+    heads = {key: term(f"explain.{key}", lang) for key in ("why", "fix", "bad", "good")}
     rationale = spec.text("rationale", lang).strip()
     fix = spec.text("fix", lang).strip()
     markdown = [

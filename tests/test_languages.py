@@ -16,6 +16,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ import pytest
 import yaml
 
 from coordgraph.catalogue import load_ruleset, prose
+from coordgraph.engine import Options, check_text
 from coordgraph.schema import ORG
 from coordgraph.terms import table
+from tests.authoring_mistakes import MISTAKES
 from tests.strategies import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,6 +303,27 @@ def test_every_input_message_and_variant(lang: str) -> None:
         texts += [fix[lang] for fix in getattr(words, "fixes", {}).values()]
         for text in texts:
             assert_in(lang, re.sub(r"\{\w+\}", " ", text), f"{code}: {text[:60]}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_mistake_of_the_corpus_in_one_language(lang: str) -> None:
+    """What a user reads about each common authoring mistake: the message and its fix,
+    as the check gives them for the real file."""
+    options = Options.default(as_of=date(2026, 11, 26), lang=lang)
+    seen = 0
+    for case in MISTAKES:
+        for finding in check_text(case.data, "t.org.yaml", options).findings:
+            if finding.code.startswith("CG0"):
+                seen += 1
+                shown = f"{finding.message} {finding.fix}"
+                assert_in(lang, _quoted_away(shown), f"{case.name}: {finding.message[:60]}")
+    assert seen >= len(MISTAKES)
+
+
+def _quoted_away(text: str) -> str:
+    """A message quotes what the user wrote and what to write ('title: "…"'): those
+    words are the file's, not the tool's."""
+    return re.sub(r"(?<!\w)'[^']*?'(?!\w)|\"[^\"]*\"|`[^`]*`", " ", text)
 
 
 def test_every_sentence_of_the_tool() -> None:

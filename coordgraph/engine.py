@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from coordgraph import nodepath
 from coordgraph.assemble import assemble
-from coordgraph.catalogue import FIXED, Ruleset, RuleSpec, load_ruleset
+from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
 from coordgraph.checks import Context
-from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, Span
+from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, Severity, Span
 from coordgraph.frozen import direct_constructor
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
@@ -25,7 +25,7 @@ from coordgraph.model import Organisation
 from coordgraph.places import Places
 from coordgraph.schema import ORG, Validator
 from coordgraph.suppress import apply_suppressions
-from coordgraph.terms import LANGUAGES, fill
+from coordgraph.terms import LANGUAGES, Parts, fill_parts, template_parts
 from coordgraph.validate import validate
 
 if TYPE_CHECKING:
@@ -218,52 +218,60 @@ def _findings(
     options: Options,
 ) -> list[Finding]:
     ruleset, lang = options.ruleset, options.lang
-    result = []
+    result: list[Finding] = []
+    append = result.append
+    new_finding, new_related = _new_finding, _new_related
+    resolve = places.resolve if places is not None else _file_start
     # The same tasks and people come back in many findings: each node's place, each
-    # related entry and each rule's fix text is worked out once.
+    # related entry and each rule's words are worked out once. A findings-heavy file
+    # makes a hundred thousand findings, so this loop is kept lean.
     span_of: dict[str, Span] = {}
     related_of: dict[str, Related] = {}
-    rules: dict[tuple[str, str | None], tuple[RuleSpec, str]] = {}
-    for hit in hits:
-        code = hit.code
-        known_rule = rules.get((code, hit.variant))
-        if known_rule is None:
+    rules: dict[tuple[str, str | None], tuple[str, Severity, Parts, str]] = {}
+    for code, node, args, related_nodes, variant, span in hits:
+        words = rules.get((code, variant))
+        if words is None:
             spec = ruleset.rules[code]
-            known_rule = rules[(code, hit.variant)] = (spec, spec.fix_for(hit.variant, lang))
-        spec, fix = known_rule
-        node = hit.node
-        span = hit.span
+            words = rules[(code, variant)] = (
+                spec.name,
+                spec.severity,
+                template_parts(spec.template(variant, lang)),
+                spec.fix_for(variant, lang),
+            )
         if span is None:
             span = span_of.get(node)
             if span is None:
-                span = span_of[node] = _resolve(node, places)
-        related = []
-        for other in hit.related:
-            known = related_of.get(other)
-            if known is None:
-                known = related_of[other] = _new_related(
-                    other, _resolve(other, places), _label(other, org)
-                )
-            related.append(known)
-        result.append(
-            _new_finding(
+                span = span_of[node] = resolve(node)
+        related: tuple[Related, ...] = ()
+        if related_nodes:
+            entries = []
+            for other in related_nodes:
+                known = related_of.get(other)
+                if known is None:
+                    known = related_of[other] = new_related(
+                        other, resolve(other), _label(other, org)
+                    )
+                entries.append(known)
+            related = tuple(entries)
+        append(
+            new_finding(
                 code,
-                spec.name,
-                spec.severity,
-                fill(spec.template(hit.variant, lang), hit.args, lang),
+                words[0],
+                words[1],
+                fill_parts(words[2], args, lang),
                 path,
                 span,
                 node or _node_at(span),
-                fix,
-                tuple(related),
+                words[3],
+                related,
             )
         )
     return result
 
 
-def _resolve(node: str, places: Places | None) -> Span:
-    """Where ``node`` is written, else its nearest enclosing node that is."""
-    return places.resolve(node) if places is not None else FILE_START
+def _file_start(node: str) -> Span:
+    """Where a finding is when there is no file to place it in."""
+    return FILE_START
 
 
 def _node_at(span: Span) -> str:

@@ -463,9 +463,9 @@ class Date(Spec):
         value = event.value
         if event.tag is None and len(value) == 10 and _ISO_DATE.match(value):
             try:
-                return construct(TIMESTAMP, value)
-            except ScalarError:
-                pass  # not a real date: reported below
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass  # not a real date (2026-02-30): read and reported below
         path = nodepath.child(prefix, step)
         if not scalar_tag_ok(event, path, v):
             return INVALID

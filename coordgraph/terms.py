@@ -66,8 +66,12 @@ def translate(value: object, lang: str) -> object:
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+#: A template as (text, field after it) pairs.
+Parts = tuple[tuple[str, str | None], ...]
+
+
 @cache
-def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+def _parts(template: str) -> Parts:
     """A template as (text, field after it) pairs, parsed once."""
     parts: list[tuple[str, str | None]] = []
     at = 0
@@ -83,8 +87,18 @@ def fill(template: str, args: Mapping[str, object], lang: str) -> str:
     :class:`Term` in ``lang``). Only plain names are filled, never attributes, indexes
     or format specs, so no template can reach into an object; a name without an
     argument stays as written."""
+    return fill_parts(_parts(template), args, lang)
+
+
+def template_parts(template: str) -> Parts:
+    """A template parsed once, for :func:`fill_parts` (a check fills one per finding)."""
+    return _parts(template)
+
+
+def fill_parts(parts: Parts, args: Mapping[str, object], lang: str) -> str:
+    """:func:`fill` of a template already parsed by :func:`template_parts`."""
     pieces: list[str] = []
-    for text, name in _parts(template):
+    for text, name in parts:
         pieces.append(text)
         if name is None:
             continue

@@ -97,8 +97,13 @@ def check_file(
 
 
 def check_text(data: str | bytes, path: str, options: Options) -> FileResult:
-    """Check one organisation given as text or bytes; ``path`` is what findings show."""
-    return analyse(data, path, options).result
+    """Check one organisation given as text or bytes; ``path`` is what findings show.
+
+    What only an editor needs (the text, the places of everything) is let go before the
+    garbage collector runs again, so its first pass has only the result to look at.
+    """
+    with paused_gc():
+        return _analyse(data, path, options, False).result
 
 
 @dataclass(frozen=True, slots=True)

@@ -494,6 +494,7 @@ def test_an_input_that_cannot_be_read_is_a_finding_and_the_rest_is_checked(
     mine = [f for f in report["findings"] if f["path"] == where]
     assert [(f["code"], f["severity"]) for f in mine] == [("CG001", "error")], report
     assert words in mine[0]["message"]
+    assert "ordinary file" in mine[0]["fix"]  # not 'correct the YAML'
     assert any(f["code"] == "CG201" for f in report["findings"] if f["path"] == "good.org.yaml")
 
 
@@ -503,6 +504,19 @@ def test_an_input_in_danish(repo: Path) -> None:
     assert code == 1, err
     (finding,) = [f for f in json.loads(out)["findings"] if f["path"] == "special.org.yaml"]
     assert "navngivet rør" in finding["message"]
+    assert "almindelig fil" in finding["fix"]
+
+
+@pytest.mark.parametrize("lang,words", [("en", "coordgraph init"), ("da", "coordgraph init")])
+def test_an_empty_file_says_to_write_the_organisation(repo: Path, lang: str, words: str) -> None:
+    (repo / "empty.org.yaml").write_text("# only a comment\n", encoding="utf-8")
+    code, out, err = cli_process(
+        "check", "--format", "json", "--lang", lang, "empty.org.yaml", cwd=repo
+    )
+    assert code == 1, err
+    (finding,) = json.loads(out)["findings"]
+    assert finding["code"] == "CG001" and words in finding["fix"]
+    assert "YAML" not in finding["fix"]
 
 
 def test_a_file_that_vanishes_before_it_is_read(

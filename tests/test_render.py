@@ -517,6 +517,21 @@ def test_cli_missing_or_unreadable_org_exits_2(tmp_path):
     assert not (tmp_path / "x.svg").exists()
 
 
+def test_cli_says_why_a_special_file_or_a_dangling_link_cannot_be_drawn(tmp_path):
+    """Not 'no such file' for what exists: the reason check gives (CG001), in one line."""
+    fifo = tmp_path / "pipe.org.yaml"
+    os.mkfifo(fifo)
+    dangling = tmp_path / "gone.org.yaml"
+    dangling.symlink_to(tmp_path / "nowhere.org.yaml")
+    for path, reason in ((fifo, "named pipe (FIFO)"), (dangling, "a link to nothing")):
+        result = CliRunner().invoke(render, [str(path), "-o", str(tmp_path / "x.svg")])
+        assert result.exit_code == 2, result.output
+        assert "no such file" not in result.output
+        assert reason in result.output and "CG001" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "x.svg").exists()
+
+
 def test_importing_the_render_commands_does_not_import_matplotlib():
     code = (
         "import sys, coordgraph.render.cli, coordgraph.render.scene, "

@@ -11,6 +11,7 @@ option, unreadable file, unknown ``--focus``, an output that would overwrite the
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,7 +66,7 @@ def _check(
             return check_pseudonymised(path, display_path(1, 1), options)
         return check_original(path, shown, options)
 
-    if not org.is_file():
+    if not os.path.lexists(org):  # anything else unreadable is CG001's to explain
         raise click.UsageError(say("no_such_file", path=org))
     try:
         options: Options = options_for(org, config, False, lang, as_of)

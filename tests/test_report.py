@@ -490,3 +490,22 @@ def test_what_fits_at_full_size_is_drawn_at_full_size(result, legend_right, unpl
         assert scale == 1.0, (w, h, scale)
     assert not draw.fits(scene, layout, width - 0.01, height, legend_right)
     assert not draw.fits(scene, layout, width, height - 0.01, legend_right)
+
+
+def test_a_diagram_that_would_have_to_shrink_is_named_not_drawn_smaller(result, monkeypatch):
+    """Were planning ever to misjudge a diagram again, the pack is still written: the
+    diagram's place says how to draw it, and no text is drawn below 9 pt."""
+    from coordgraph.render import draw
+
+    monkeypatch.setattr(draw, "fits", lambda *args, **kwargs: True)  # planning misjudges
+    pages = _drawn(result)
+    kinds = [kind for kind in pages if "#" not in kind]
+    assert "overview" in kinds
+    overview = pages["overview"]
+    assert "Tegningen er for stor til en læsbar side" in overview
+    assert f"coordgraph render {samples.PATH} -o solsikken.svg" in overview.replace(" | ", " ")
+    assert not pages["overview#figure"].axes  # nothing drawn smaller instead
+    for kind in kinds:
+        fig = pages[kind + "#figure"]
+        for text in [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]:
+            assert text.get_fontsize() >= 9.0, (kind, text.get_text())

@@ -358,3 +358,154 @@ def test_an_expired_mandate_is_never_shown_as_answered() -> None:
     assert "✗ Udløbet 2026-06-30" in mandate and "✓ Besvaret" not in mandate.split("Succes")[0]
     page, codes = _one_task_pack(text, date(2026, 6, 30))
     assert "CG205" not in codes and "✓ Besvaret" in page.split("Hvad er mandatet?")[1]
+
+
+# -- a diagram the pack plans at full size is drawn at full size ------------------------------
+
+#: Seven cards whose diagram fits a page of its own only with the legend beside it, and
+#: eight findings (goals no task serves) that belong to no card, so a note about them goes
+#: under the diagram; the text of the overview is too long to leave room beside it. The
+#: pack planned the diagram at full size, then drew it with room for the note taken twice,
+#: a little smaller than planned: ``report`` stopped with an internal error.
+LEGEND_BESIDE_AND_NOTE = """\
+version: 1
+organisation:
+  id: lille-hus
+  name: Det lille hus
+  direction:
+    goals:
+      maal-0: Mål nummer 0, som ingen opgave tjener
+      maal-1: Mål nummer 1, som ingen opgave tjener
+      maal-2: Mål nummer 2, som ingen opgave tjener
+      maal-3: Mål nummer 3, som ingen opgave tjener
+      maal-4: Mål nummer 4, som ingen opgave tjener
+      maal-5: Mål nummer 5, som ingen opgave tjener
+      maal-6: Mål nummer 6, som ingen opgave tjener
+      maal-7: Mål nummer 7, som ingen opgave tjener
+people:
+  bjoern:
+    name: Bjørn Mikkelsen
+    role: leader
+    title: Dagtilbudsleder og daglig pædagogisk leder for Det lille hus
+  ida:
+    name: Ida Skov
+    role: inbetweener
+    title: ICDP-vejleder og teamkoordinator, Mariehønen
+    reports_to: bjoern
+  birthe: {name: Birthe Olsen, role: staff, title: Pædagogmedhjælper, reports_to: bjoern}
+  kristian:
+    name: Kristian Kristensen
+    role: staff
+    title: Pædagog og sprogansvarlig på stuen
+    reports_to: bjoern
+  pernille: {name: Pernille Larsen, role: staff, title: Pædagogmedhjælper, reports_to: bjoern}
+forums:
+  personalemoede:
+    name: Personalemøde
+    members: [bjoern, ida, birthe, kristian, pernille]
+    frequency: monthly
+  teammoede:
+    name: Teammøde, Mariehønen
+    members: [ida, birthe, kristian, pernille]
+    frequency: weekly
+tasks:
+  icdp:
+    title: Implementering af ICDP
+    owner: ida
+    mandate: {granted_by: bjoern, decides: [Mødeplan]}
+  sprog:
+    title: Sprogansvarlig på stuen
+    owner: kristian
+    mandate: {granted_by: bjoern, decides: [Sprogmaterialer]}
+links:
+  - between: [bjoern, ida]
+    frequency: weekly
+"""
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_diagram_with_the_legend_beside_and_a_note_below_is_drawn_at_full_size(
+    tmp_path, monkeypatch
+):
+    from coordgraph.render import draw
+
+    drawn: list[tuple[bool, int, float]] = []
+    original = draw.draw_diagram
+
+    def spy(fig, scene, layout, rect, **kwargs):
+        scale = original(fig, scene, layout, rect, **kwargs)
+        drawn.append((kwargs.get("legend_right", False), scene.unplaced, scale))
+        return scale
+
+    monkeypatch.setattr(draw, "draw_diagram", spy)
+    org = tmp_path / "lille-hus.org.yaml"
+    org.write_text(LEGEND_BESIDE_AND_NOTE, encoding="utf-8")
+    out = tmp_path / "pakke.pdf"
+    result = CliRunner().invoke(
+        report, [str(org), "-o", str(out), "--lang", "da", "--as-of", "2026-12-01"]
+    )
+    assert result.exit_code == 0, result.output
+    # the case this test is about: the whole diagram, legend beside it, the note below it
+    assert (True, 8, 1.0) in drawn, drawn
+    assert all(scale == 1.0 for _, _, scale in drawn), drawn
+    text = _pdf_text(out.read_bytes())
+    assert "8 fund hører ikke til en person eller opgave på tegningen" in text
+    assert "Tegning: Det lille hus" in text
+
+
+def _edge(accepts, low: float, high: float) -> float:
+    """The smallest value in [low, high] that ``accepts`` (it accepts ``high``)."""
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (low, middle) if accepts(middle) else (middle, high)
+    return high
+
+
+@pytest.mark.parametrize("unplaced", [0, 3], ids=["no-note", "note"])
+@pytest.mark.parametrize("legend_right", [False, True], ids=["legend-below", "legend-beside"])
+def test_what_fits_at_full_size_is_drawn_at_full_size(result, legend_right, unplaced):
+    """The pack chooses a diagram with ``draw.fits`` and draws it with ``draw_diagram``:
+    right at the edge of what fits, the drawing is at full size too (never below 9 pt)."""
+    from matplotlib.figure import Figure
+
+    from coordgraph.render import draw
+    from coordgraph.render.layout import layout_scene
+    from coordgraph.render.scene import build_scene
+
+    scene = build_scene(result.org, result.graph, result.findings, view="org", lang="da")
+    scene = replace(scene, unplaced=unplaced)
+    layout = layout_scene(scene, 6.0)
+    roomy = 40.0
+    width = _edge(lambda w: draw.fits(scene, layout, w, roomy, legend_right), 0.0, roomy)
+    # at that width (a narrower legend below takes more rows)
+    height = _edge(lambda h: draw.fits(scene, layout, width, h, legend_right), 0.0, roomy)
+    for w, h in [(width, height), (width + 1e-7, height), (width, height + 1e-7)]:
+        fig = Figure(figsize=(w + 1.0, h + 1.0))
+        scale = draw.draw_diagram(fig, scene, layout, (0.5, 0.5, w, h), legend_right=legend_right)
+        assert scale == 1.0, (w, h, scale)
+    assert not draw.fits(scene, layout, width - 0.01, height, legend_right)
+    assert not draw.fits(scene, layout, width, height - 0.01, legend_right)
+
+
+def test_a_diagram_that_would_have_to_shrink_is_named_not_drawn_smaller(result, monkeypatch):
+    """Were planning ever to misjudge a diagram again, the pack is still written: the
+    diagram's place says how to draw it, and no text is drawn below 9 pt."""
+    from coordgraph.render import draw
+
+    monkeypatch.setattr(draw, "fits", lambda *args, **kwargs: True)  # planning misjudges
+    pages = _drawn(result)
+    kinds = [kind for kind in pages if "#" not in kind]
+    assert "overview" in kinds
+    overview = pages["overview"]
+    assert "Tegningen er for stor til en læsbar side" in overview
+    assert f"coordgraph render {samples.PATH} -o solsikken.svg" in overview.replace(" | ", " ")
+    assert not pages["overview#figure"].axes  # nothing drawn smaller instead
+    for kind in kinds:
+        fig = pages[kind + "#figure"]
+        for text in [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]:
+            assert text.get_fontsize() >= 9.0, (kind, text.get_text())

@@ -639,6 +639,39 @@ def legend_band(scene: Scene, width: float, legend: bool = True) -> float:
     return band
 
 
+#: How far (inches) a diagram may overrun its room and still count as drawn at full size:
+#: a millionth of an inch absorbs float rounding and is far below a printer's dot.
+FIT_SLACK = 1e-6
+
+
+def _margins(scene: Scene, width: float, legend: bool, legend_right: bool) -> tuple[float, float]:
+    """What the legend and the footnote take of a ``width`` inches wide area: the column
+    beside the diagram (``legend_right``) and the band below it, in inches."""
+    side = legend_width(scene) + 0.2 if legend_right and legend and legend_keys(scene) else 0.0
+    return side, legend_band(scene, width, legend and not legend_right)
+
+
+def diagram_scale(
+    scene: Scene,
+    layout: Layout,
+    width: float,
+    height: float,
+    *,
+    legend: bool = True,
+    legend_right: bool = False,
+) -> float:
+    """The scale :func:`draw_diagram` draws ``layout`` at in ``width`` x ``height`` inches:
+    1.0 when it fits at full size, below 1 when it must shrink. :func:`fits` asks the
+    same question, so what the meeting pack plans at full size is drawn at full size."""
+    side, band = _margins(scene, width, legend, legend_right)
+    avail = max(0.1, height - band)
+    return min(
+        1.0,
+        (width - side + FIT_SLACK) / layout.width,
+        (avail + FIT_SLACK) / layout.height,
+    )
+
+
 def draw_diagram(
     fig: Figure,
     scene: Scene,
@@ -659,13 +692,10 @@ def draw_diagram(
     fig_w, fig_h = fig.get_size_inches()
     left, bottom, width, height = rect
     keys = legend_keys(scene) if legend else []
-    side = legend_width(scene) + 0.2 if legend_right and keys else 0.0
     ncol, keys_h = _legend_geometry(keys, width, scene.lang)
-    band = legend_band(scene, width, legend and not legend_right)
-    if legend_right and scene.unplaced:
-        band += NOTE_BAND
+    side, band = _margins(scene, width, legend, legend_right)
     avail = max(0.1, height - band)
-    scale = min(1.0, (width - side) / layout.width, avail / layout.height)
+    scale = diagram_scale(scene, layout, width, height, legend=legend, legend_right=legend_right)
     dw, dh = layout.width * scale, layout.height * scale
     ax_left = left + (width - side - dw) / 2
     ax_bottom = bottom + band + (avail - dh)
@@ -721,18 +751,14 @@ def draw_diagram(
 def fits(
     scene: Scene, layout: Layout, width: float, height: float, legend_right: bool = False
 ) -> bool:
-    """True when the diagram and its legend fit ``width`` x ``height`` inches at scale 1."""
-    if legend_right:
-        keys = legend_keys(scene)
-        side = legend_width(scene) + 0.2 if keys else 0.0
-        legend_h = len(keys) * 1.75 * LEGEND_SIZE / 72.0 + 0.2
-        note = NOTE_BAND if scene.unplaced else 0.0
-        return (
-            layout.width + side <= width + 1e-6
-            and max(layout.height + note, legend_h) <= height + 1e-6
-        )
-    band = legend_band(scene, width)
-    return layout.width <= width + 1e-6 and layout.height + band <= height + 1e-6
+    """True when the diagram and its legend fit ``width`` x ``height`` inches at scale 1:
+    exactly when :func:`draw_diagram` would draw it there at full size."""
+    if diagram_scale(scene, layout, width, height, legend_right=legend_right) < 1.0:
+        return False
+    if legend_right:  # the legend's column must not run off the bottom either
+        legend_h = len(legend_keys(scene)) * 1.75 * LEGEND_SIZE / 72.0 + 0.2
+        return legend_h <= height + FIT_SLACK
+    return True
 
 
 def figure_size(scene: Scene, layout: Layout) -> tuple[float, float]:

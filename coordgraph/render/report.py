@@ -228,11 +228,25 @@ FULL_TEXT_H = TEXT_H
 FULL_W = PAGE[0] - 2 * MARGIN
 DIAGRAM_TOP = PAGE[1] - 1.05
 
+Rect = tuple[float, float, float, float]  # left, bottom, width, height (inches)
+#: A diagram on a page of its own.
+FULL_PAGE: Rect = (MARGIN, BOTTOM, FULL_W, DIAGRAM_TOP - BOTTOM)
+
+
+def beside_text(column: float) -> Rect:
+    """Where a diagram goes beside a text column ``column`` inches wide."""
+    left = MARGIN + column + 0.3
+    return (left, BOTTOM, PAGE[0] - MARGIN - left, DIAGRAM_TOP - BOTTOM)
+
 
 @dataclass(slots=True)
 class _Diagram:
+    """A diagram planned at full size for ``rect``; ``hint`` says how to draw it apart."""
+
     scene: Scene
     layout: Layout
+    rect: Rect
+    hint: str
     legend_right: bool = False
 
 
@@ -252,31 +266,39 @@ class Page:
     diagram: bool = False  # the page carries a diagram
 
 
-def _diagram(scene: Scene, width: float, height: float) -> _Diagram | None:
-    """The scene laid out, if it fits ``width`` x ``height`` inches at full size (legend
-    below it, or beside it when that is what makes it fit)."""
+def _diagram(scene: Scene, rect: Rect, hint: str) -> _Diagram | None:
+    """The scene laid out, if it fits ``rect`` at full size (legend below it, or beside it
+    when that is what makes it fit): planned for the very area it is drawn in."""
     from coordgraph.render.draw import fits, legend_width
 
     if not scene.nodes or len(scene.nodes) > DIAGRAM_NODES:
         return None
+    width, height = rect[2], rect[3]
     layout = layout_scene(scene, width)
     if fits(scene, layout, width, height):
-        return _Diagram(scene, layout)
+        return _Diagram(scene, layout, rect, hint)
     beside = width - legend_width(scene) - 0.2
     if beside > 2.0:
         narrower = layout_scene(scene, beside)
         if fits(scene, narrower, width, height, legend_right=True):
-            return _Diagram(scene, narrower, legend_right=True)
+            return _Diagram(scene, narrower, rect, hint, legend_right=True)
     return None
 
 
-def _paint_diagram(fig: Figure, diagram: _Diagram, rect: tuple[float, float, float, float]) -> None:
-    from coordgraph.render.draw import draw_diagram
+def _paint_diagram(fig: Figure, diagram: _Diagram) -> None:
+    """Draw the diagram at full size. Planning measured it with the drawing's own measure
+    (:func:`~coordgraph.render.draw.fits`), so it fits; were it ever to need shrinking,
+    below 9 pt, the page says how to draw it instead of drawing it smaller."""
+    from coordgraph.render.draw import diagram_scale, draw_diagram
 
-    scale = draw_diagram(
-        fig, diagram.scene, diagram.layout, rect, legend_right=diagram.legend_right
-    )
-    assert scale >= 1.0 - 1e-9, "the pack draws only diagrams that fit at full size"
+    scene, layout, rect = diagram.scene, diagram.layout, diagram.rect
+    left, bottom, width, height = rect
+    right = diagram.legend_right
+    if diagram_scale(scene, layout, width, height, legend_right=right) < 1.0:
+        note = Block(word("too_large", scene.lang, hint=diagram.hint), colour="#333333")
+        _set_lines(fig, paginate([note], width, [height])[0], left, bottom + height)
+        return
+    draw_diagram(fig, scene, layout, rect, legend_right=right)
 
 
 def _text_pages(
@@ -303,9 +325,7 @@ def _text_pages(
             _header(fig, head, subtitle, page, total, lang)
             _set_lines(fig, lines, MARGIN, TOP)
             if n == 0 and diagram is not None:
-                left = MARGIN + column + 0.3
-                rect = (left, BOTTOM, PAGE[0] - MARGIN - left, DIAGRAM_TOP - BOTTOM)
-                _paint_diagram(fig, diagram, rect)
+                _paint_diagram(fig, diagram)
 
         return paint
 
@@ -318,7 +338,7 @@ def _text_pages(
 def _diagram_page(kind: str, title: str, subtitle: str, diagram: _Diagram, lang: str) -> Page:
     def paint(fig: Figure, page: int, total: int) -> None:
         _header(fig, word("diagram_of", lang, title=title), subtitle, page, total, lang)
-        _paint_diagram(fig, diagram, (MARGIN, BOTTOM, FULL_W, DIAGRAM_TOP - BOTTOM))
+        _paint_diagram(fig, diagram)
 
     return Page(kind + ":diagram", paint, True)
 
@@ -336,7 +356,6 @@ def _with_diagram(
     """Text with its diagram: beside the text if it fits there, else on a page of its own,
     else a note saying how to draw it. The first scene that fits wins; its note (what a
     reduced picture leaves out) is added to the text."""
-    side_w = PAGE[0] - MARGIN - (MARGIN + column + 0.3)
     text_lines = sum(len(page) for page in paginate(blocks, column, [TEXT_H]))
 
     def noted(note: str) -> list[Block]:
@@ -344,13 +363,13 @@ def _with_diagram(
 
     if text_lines * BODY * LEADING / 72.0 < TEXT_H:  # the text leaves room beside it
         for scene, note in scenes:
-            beside = _diagram(scene, side_w, DIAGRAM_TOP - BOTTOM)
+            beside = _diagram(scene, beside_text(column), hint)
             if beside is not None:
                 return _text_pages(
                     kind, title, subtitle, noted(note), lang, column=column, diagram=beside
                 )
     for scene, note in scenes:
-        alone = _diagram(scene, FULL_W, DIAGRAM_TOP - BOTTOM)
+        alone = _diagram(scene, FULL_PAGE, hint)
         if alone is not None:
             pages = _text_pages(kind, title, subtitle, noted(note), lang)
             return [*pages, _diagram_page(kind, title, subtitle, alone, lang)]

@@ -20,15 +20,18 @@ import string
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+import coordgraph
 from coordgraph.catalogue import ConfigError, RuleSpec, load_ruleset
 from coordgraph.checks import FAMILIES, registry
 from coordgraph.engine import Options, check_text
 from coordgraph.explain import explain_text, rules_doc, rules_json, rules_table, write_rules_doc
 from coordgraph.findings import Hit, Severity
-from coordgraph.terms import Term, table
+from coordgraph.terms import Term, read_table, table
 from tests.rulekit import AS_OF, full_text, load_cases, model, ruleset_with
 from tests.rulekit import hits as rule_hits
 
@@ -104,6 +107,30 @@ def test_every_text_has_both_languages_with_the_same_placeholders(code: str) -> 
         assert words["da"].strip() and words["en"].strip(), (code, what)
         da, en = (set(_PLACEHOLDER.findall(words[lang])) for lang in ("da", "en"))
         assert da == en, (code, what, da ^ en)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_terminology_reads_as_yaml_load_reads_it(lang: str) -> None:
+    """The quick reader of the tables gives what a full YAML load gives, text for text."""
+    text = (Path(coordgraph.__file__).parent / "terminology" / f"{lang}.yaml").read_text("utf-8")
+
+    def flat(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+        found: dict[str, str] = {}
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else key
+            found.update(flat(value, name) if isinstance(value, dict) else {name: value})
+        return found
+
+    expected = flat(yaml.safe_load(text))
+    assert all(isinstance(value, str) for value in expected.values())
+    assert read_table(text) == expected
+    assert len(expected) > 800
+
+
+@pytest.mark.parametrize("text", ["a: [x, y]\n", "a: &x b\nc: *x\n", "a: b\n---\nc: d\n"])
+def test_the_terminology_reader_refuses_what_has_no_place_in_a_table(text: str) -> None:
+    with pytest.raises(ValueError):
+        read_table(text)
 
 
 def test_terminology_tables_have_the_same_keys_and_placeholders() -> None:

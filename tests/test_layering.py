@@ -152,3 +152,44 @@ def test_no_import_cycles() -> None:
                 graph.add_edge(module, target)
     cycles = list(nx.simple_cycles(graph))
     assert not cycles, cycles
+
+
+def _imported_by_a_check(tmp_path: Path, text: str) -> set[str]:
+    """The modules a ``coordgraph check`` of ``text`` has loaded when it ends."""
+    import subprocess
+    import sys
+
+    org = tmp_path / "t.org.yaml"
+    org.write_text(text, encoding="utf-8")
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['coordgraph', 'check', '-q', '--isolated', {str(org)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('coordgraph', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.strip().splitlines()[-1].split())
+
+
+_ORG = """version: 1
+organisation: {id: o, name: O}
+people:
+  bo: {name: Bo, role: leader}
+  anne: {name: Anne, role: inbetweener, reports_to: bo}
+forums:
+  team: {frequency: weekly, members: [bo, anne]}
+tasks:
+  t: {title: T, owner: anne, mandate: {granted_by: bo}}
+"""
+
+
+def test_networkx_is_loaded_only_when_a_rule_walks_the_graph(tmp_path: Path) -> None:
+    """Every owner sits next to a leader: no graph to walk, so the check starts without
+    networkx (a tenth of a second at every run of a pre-commit hook). Take the forum
+    away and CG106 walks the contact graph, with networkx."""
+    assert "networkx" not in _imported_by_a_check(tmp_path, _ORG)
+    alone = _ORG.replace("members: [bo, anne]", "members: [bo]")
+    assert "networkx" in _imported_by_a_check(tmp_path, alone)

@@ -5,7 +5,9 @@ What happens to the target, decided by :func:`plan_write` before anything is wri
 
 - **A regular file, or a new one**: written to a temporary file in the same folder and
   renamed over the target, so an interrupted run leaves the old file (or none) and no
-  debris. A replaced file keeps its mode (and, where we may, its owner).
+  debris. A replaced file keeps its mode (and, where we may, its owner). A file with
+  other hard links is replaced under this name only; the other names keep the old
+  content (a rename cannot change them; docs/ci.md says so).
 - **A symbolic link** is written through to the file it names; the link stays a link.
   A *dangling* link is treated like a shell redirection would: the file it names is
   created, if that file's folder exists (else a one-line error).

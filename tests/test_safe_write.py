@@ -61,6 +61,16 @@ def test_output_keeps_the_usual_file_mode(repo: Path) -> None:
     assert (repo / "report.txt").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
+def test_a_hard_linked_report_is_replaced_under_its_own_name_only(repo: Path) -> None:
+    (repo / "report.json").write_bytes(OLD_REPORT)
+    os.link(repo / "report.json", repo / "archive.json")
+    code, _, err = check("--format", "json", "--output", "report.json", "a.org.yaml")
+    assert code == 1, err
+    assert json.loads((repo / "report.json").read_text(encoding="utf-8"))["findings"]
+    assert (repo / "archive.json").read_bytes() == OLD_REPORT
+    assert debris(repo) == []
+
+
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
 def test_interrupted_output_leaves_the_target_untouched(
     repo: Path, monkeypatch: pytest.MonkeyPatch, failing: str

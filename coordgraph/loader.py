@@ -64,13 +64,22 @@ class Refused(Exception):
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: a check creates millions of objects and no
-    cycles, so collection would only rescan them."""
+    cycles, so collection would only rescan them.
+
+    What the check made and keeps (the result: findings, model, graph) is then moved
+    to the collector's oldest generation as it stands (``gc.freeze`` and
+    ``gc.unfreeze``), not scanned by its youngest one at the next allocation: that scan
+    found nothing to free and cost up to a tenth of a findings-heavy check. Anything
+    left in a cycle is still collected, at the next full collection.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -33,6 +33,7 @@ from coordgraph.cli_common import (
     EXIT_USAGE,
     ToolError,
     WordedGroup,
+    language_first,
     language_in,
     parse_date,
     remember_language,
@@ -709,6 +710,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(argv) if argv is not None else sys.argv[1:]
     # the tool's own messages: --lang if given, else the environment's until a command knows
     set_language(language_in(args))
+    args = language_first(args)
     try:
         code = cli.main(
             args=args,

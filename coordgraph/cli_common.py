@@ -106,10 +106,42 @@ def _choice_message(message: str) -> str:
     )
     if match and " is not one of " in message:
         return say("usage_not_one_of", value=match[1], choices=match[2])
-    match = re.match(r"(?:Path|File|Directory) '(.*)' does not exist\.$", message)
+    for pattern, key in _CLICK_PATH_WORDS:
+        match = re.match(pattern, message)
+        if match:
+            return say(key, path=match[1])
+    match = re.match(r"'(.*)' is not a valid (?:integer|integer range)\.$", message)
     if match:
-        return say("usage_no_path", path=match[1])
+        return say("usage_not_whole_number", value=match[1])
+    match = re.match(r"(.*) is not in the range (.*)\.$", message)
+    if match:
+        return say("usage_not_in_range", value=match[1], range=match[2])
     return message
+
+
+#: Click's sentences about a path, and ours.
+_CLICK_PATH_WORDS = (
+    (r"(?:Path|File|Directory) '(.*)' does not exist\.$", "usage_no_path"),
+    (r"(?:Path|File) '(.*)' is a directory\.$", "usage_is_folder"),
+    (r"(?:Path|Directory) '(.*)' is a file\.$", "usage_is_file"),
+    (r"(?:Path|File|Directory) '(.*)' is not readable\.$", "usage_not_readable"),
+)
+
+
+def language_first(args: list[str]) -> list[str]:
+    """``coordgraph --lang da check ...`` read as ``coordgraph check --lang da ...``: the
+    language may come before the command too. Without a command (``coordgraph --lang da
+    --help``) it only chooses the language of what is said."""
+    if args[:1] == ["--lang"] and len(args) >= 2:
+        lang, rest = args[:2], args[2:]
+    elif args[:1] and args[0].startswith("--lang="):
+        lang, rest = args[:1], args[1:]
+    else:
+        return args
+    for n, arg in enumerate(rest):
+        if not arg.startswith("-"):
+            return [*rest[: n + 1], *lang, *rest[n + 1 :]]
+    return rest
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

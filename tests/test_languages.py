@@ -252,6 +252,10 @@ def test_tool_errors(lang: str, tmp_path: Path) -> None:
         ("render", "--lang", lang, str(KASTANJEN), "-o", str(tmp_path / "x.bmp")),
         ("report", "--lang", lang, str(KASTANJEN), "-o", str(tmp_path / "x.svg")),
         ("init", "--lang", lang, str(KASTANJEN)),
+        ("render", "--lang", lang, str(tmp_path), "-o", str(tmp_path / "x.svg")),
+        ("check", "--lang", lang, "--jobs", "abc", str(KASTANJEN)),
+        ("check", "--lang", lang, "--jobs", "0", str(KASTANJEN)),
+        ("--lang", lang, "chek", str(KASTANJEN)),
     ):
         code, out, err = _cli(*args)
         assert code == 2, (args, out, err)
@@ -275,6 +279,17 @@ def test_tool_errors(lang: str, tmp_path: Path) -> None:
     assert code == 2, err
     said.append(err.replace(str(tmp_path), ""))
     assert_in(lang, "\n".join(said), "errors")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_language_may_come_before_the_command(lang: str) -> None:
+    code, out, err = _cli("--lang", lang, "check", "--as-of", AS_OF, str(KASTANJEN))
+    code_after, out_after, _ = _cli("check", "--lang", lang, "--as-of", AS_OF, str(KASTANJEN))
+    assert (code, out) == (code_after, out_after), err
+    assert_in(lang, out, "check, --lang first")
+    code, out, _ = _cli(f"--lang={lang}", "--help")
+    assert code == 0
+    assert_in(lang, out.replace("[OPTIONS] COMMAND [ARGS]...", ""), "--help, --lang first")
 
 
 # -- rules and explain ------------------------------------------------------------------

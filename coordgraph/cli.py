@@ -626,7 +626,9 @@ def init(file: Path, lang: str) -> int:
 
     folder = Path.cwd() if through else Path(os.path.realpath(file)).parent
     schema_file = schema_home(folder)
-    text = starter_text(lang, schema_ref=schema_reference(schema_file, folder))
+    text = starter_text(
+        lang, schema_ref=schema_reference(schema_file, folder), file=printable(file.name)
+    )
     write_atomic(file, text.encode("utf-8"), protected=(), allow_org=True)
     if through:
         return EXIT_OK

@@ -14,53 +14,46 @@ import os
 from datetime import date, timedelta
 from pathlib import Path
 
+from coordgraph.terms import fill, term
+
 #: The JSON Schema's file name in a repository of organisation files.
 SCHEMA_NAME = "org.schema.json"
 
-_COMMENTS = {
-    "da": {
-        "head": "Organisationsfil for coordgraph. Tjek den med: coordgraph check {file}",
-        "direction": "det, som alle ledelsesopgaver skal holde retning efter",
-        "people": "role: leader | inbetweener | staff | external",
-        "forums": "faste møder: alle deltagere kommunikerer med hinanden",
-        "task": "Hvad er opgaven?",
-        "mandate": "Hvad er mandatet? Hvem har givet det, og hvad må der besluttes?",
-        "resources": "Hvad er ressourcerne?",
-        "follow_up": "opfølgning: med hvem, hvor ofte og hvornår sidst",
-        "links": "en-til-en-kommunikation",
-        "units": "strukturen: område, institution, hus, stue, gruppe",
-        "language": "sproget i fund, tegninger og mødemateriale: da eller en",
-    },
-    "en": {
-        "head": "coordgraph organisation file. Check it with: coordgraph check {file}",
-        "direction": "what every leadership task must stay aligned with",
-        "people": "role: leader | inbetweener | staff | external",
-        "forums": "recurring meetings: every member communicates with every other",
-        "task": "What is the task?",
-        "mandate": "What is the mandate? Who granted it, and what may be decided?",
-        "resources": "What are the resources?",
-        "follow_up": "follow-up: with whom, how often, and when last",
-        "links": "one-to-one communication",
-        "units": "the structure: area, institution, house, room, group",
-        "language": "the language of findings, diagrams and the pack: da or en",
-    },
-}
+#: The starter's comments: ``starter.<key>`` in the terminology.
+_COMMENT_KEYS = (
+    "head",
+    "direction",
+    "people",
+    "forums",
+    "task",
+    "mandate",
+    "resources",
+    "follow_up",
+    "links",
+    "units",
+    "language",
+)
 
 
 def starter_text(
-    lang: str = "da", today: date | None = None, schema_ref: str = "org.schema.json"
+    lang: str = "da",
+    today: date | None = None,
+    schema_ref: str = "org.schema.json",
+    file: str = "organisation.org.yaml",
 ) -> str:
-    c = _COMMENTS.get(lang, _COMMENTS["en"])
+    """The starter in ``lang``; ``file`` is the name it is written under, for the line
+    that says how to check it."""
+    c = {key: fill(term(f"starter.{key}", lang), {"file": file}, lang) for key in _COMMENT_KEYS}
     today = today or date.today()
     valid_until = (today + timedelta(days=365)).isoformat()
     return f"""\
 # yaml-language-server: $schema={schema_ref}
-# {c["head"].format(file="organisation.org.yaml")}
+# {c["head"]}
 version: 1
 organisation:
   id: min-institution
   name: Min institution
-  language: {lang}                       # {c["language"]}
+  language: {lang}                     # {c["language"]}
   direction:                       # {c["direction"]}
     pedagogical_line:
       leg: Legen er grundlaget for børns læring

@@ -423,6 +423,7 @@ def test_init_writes_and_says_it_in_one_language(lang: str, tmp_path: Path) -> N
     comments = [c for c in comments if "yaml-language-server" not in c]
     assert_in(lang, "\n".join(comments), "init comments")
     assert f"language: {lang}" in target.read_text("utf-8")
+    assert "coordgraph check ny.org.yaml" in target.read_text("utf-8").splitlines()[1]
 
 
 # -- --help -------------------------------------------------------------------------------

@@ -203,6 +203,20 @@ def test_init_writes_a_starter_that_checks_clean(repo: Path) -> None:
     assert debris(repo) == []
 
 
+def test_init_names_the_file_in_a_comment_that_a_line_break_cannot_leave(repo: Path) -> None:
+    name = "x\nroot: 1.org.yaml"
+    code, _, err = run_cli("init", name, "--lang", "en")
+    assert code == 0, err
+    lines = (repo / name).read_text(encoding="utf-8").splitlines()
+    assert (
+        lines[1]
+        == "# coordgraph organisation file. Check it with: coordgraph check x\\nroot: 1.org.yaml"
+    )
+    assert not any(line.startswith("root:") for line in lines)
+    code, out, _ = check("--format", "json", name)
+    assert code == 0, out
+
+
 @pytest.mark.parametrize("existing", [EXAMPLE, b"", b"not yaml at all: ["])
 def test_init_refuses_to_overwrite(repo: Path, existing: bytes) -> None:
     target = repo / "taken.org.yaml"

@@ -183,11 +183,12 @@ def in_flow(text: str, column: int) -> bool:
     return depth > 0
 
 
-def flow_end(text: str, start: int) -> int:
+def flow_end(text: str, start: int, limit: int | None = None) -> int:
     """Where a value inside ``{ }`` or ``[ ]`` that begins at ``start`` ends: at the
-    comma or closing bracket at its own depth, or at the end of the line."""
+    comma or closing bracket at its own depth, else at ``limit`` (the end of ``text``)."""
+    end = len(text) if limit is None else limit
     depth = 0
-    for index in range(start, len(text)):
+    for index in range(start, end):
         char = text[index]
         if char in "[{":
             depth += 1
@@ -197,7 +198,7 @@ def flow_end(text: str, start: int) -> int:
             depth -= 1
         elif char == "," and depth == 0:
             return index
-    return len(text)
+    return end
 
 
 def quoted(value: str) -> str:
@@ -1066,25 +1067,6 @@ def keys_below(text: str, key_index: int, fields: Mapping[str, object]) -> bool:
     return found is not None and found[0] in fields
 
 
-def _piece_end(text: str, start: int, limit: int) -> int:
-    """The end of one piece of a ``{ }``: the next comma or closing bracket at its
-    depth (or ``limit``)."""
-    depth = 0
-    index = start
-    while index < limit:
-        char = text[index]
-        if char in "[{":
-            depth += 1
-        elif char in "]}":
-            if depth == 0:
-                return index
-            depth -= 1
-        elif char == "," and depth == 0:
-            return index
-        index += 1
-    return limit
-
-
 def flow_pieces(text: str, index: int, limit: int = 50) -> list[tuple[int, str]]:
     """The pieces after ``index`` inside a ``{ }`` that are no ``key: value`` (a value
     cut by its commas): their indexes and text, up to the next key or the closing
@@ -1099,7 +1081,7 @@ def flow_pieces(text: str, index: int, limit: int = 50) -> list[tuple[int, str]]
         start = index + 1
         while start < end_of_text and text[start] in " \t\r\n":
             start += 1
-        index = _piece_end(text, start, end_of_text)
+        index = flow_end(text, start, end_of_text)
         piece = " ".join(text[start:index].split())
         if not piece or _KEY_COLON.search(piece) or piece[0] in "[{\"'#":
             break
@@ -1135,10 +1117,8 @@ def comma_in_flow(text: str, opened: int, key_index: int) -> tuple[Explained, li
     key, value_at_ = found
     value_start = start + 1 + lead + value_at_
     cut = " ".join(text[value_start:comma].split())
-    pieces = [
-        (key_index, " ".join(text[key_index : _piece_end(text, key_index, len(text))].split()))
-    ]
-    pieces += flow_pieces(text, _piece_end(text, key_index, min(len(text), key_index + 20_000)))
+    pieces = [(key_index, " ".join(text[key_index : flow_end(text, key_index, len(text))].split()))]
+    pieces += flow_pieces(text, flow_end(text, key_index, min(len(text), key_index + 20_000)))
     whole = ", ".join([cut, *(piece for _, piece in pieces)])
     args: dict[str, object] = {
         "key": key,

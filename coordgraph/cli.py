@@ -99,7 +99,8 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
 
     item, settings = job
     pseudonymise = settings.get("pseudonymise", False)
-    settings = {key: value for key, value in settings.items() if key != "pseudonymise"}
+    shows_metrics = settings.get("metrics", True)
+    settings = {k: v for k, v in settings.items() if k not in ("pseudonymise", "metrics")}
     problem = item.problem
     # A path that cannot be read takes the config of the folder it is in.
     where = item.path if problem is None else item.path.parent / "_"
@@ -123,14 +124,20 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
         result = check_pseudonymised(item.path, item.display, options, problem)
     else:
         result = check_file(item.path, item.display, options, problem)
+    # Metrics are measured only when the output shows them (JSON, --statistics).
+    metrics: dict[str, float] = {}
+    per_unit: dict[str, dict[str, float]] = {}
+    if shows_metrics:
+        metrics = dict(result.metrics)
+        per_unit = {unit: dict(values) for unit, values in result.unit_metrics.items()}
     return FileResult(
         result.path,
         result.findings,
-        result.metrics,
+        metrics,
         None,
         None,
         result.suppressed,
-        result.unit_metrics,
+        per_unit,
         result.lang,
     )
 
@@ -420,11 +427,13 @@ def check(
     }
     if pseudonymise:
         settings["pseudonymise"] = True
+    settings["metrics"] = statistics or fmt == "json"
     # Fail fast on a bad config or selector, before any work (and any worker) starts.
     from coordgraph.config import options_for
 
     first_options = options_for(
-        files[0].path, **{k: v for k, v in settings.items() if k != "pseudonymise"}
+        files[0].path,
+        **{k: v for k, v in settings.items() if k not in ("pseudonymise", "metrics")},
     )
     set_language(first_options.lang)
     inputs = [item.path for item in files]

@@ -7,8 +7,10 @@ reporters and the renderers all work from a :class:`FileResult`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,7 @@ from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, S
 from coordgraph.frozen import direct_constructor
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
-from coordgraph.metrics import compute_metrics, unit_metrics
+from coordgraph.metrics import Measured, compute_metrics, unit_metrics
 from coordgraph.model import Organisation
 from coordgraph.places import Places
 from coordgraph.schema import ORG, Validator
@@ -150,8 +152,8 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
             org = built.org
     places = validator.places if validator is not None else None
     graph = OrgGraph(org) if org is not None else None
-    metrics: dict[str, float] = {}
-    per_unit: dict[str, dict[str, float]] = {}
+    metrics: Mapping[str, float] = {}
+    per_unit: Mapping[str, Mapping[str, float]] = {}
     if org is not None and graph is not None:
         settings = ruleset.settings
         for code, spec in ruleset.rules.items():
@@ -160,8 +162,8 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
                 continue
             context = Context(org, graph, spec.params, options.as_of, settings)
             hits.extend(fn(context))
-        metrics = compute_metrics(graph)
-        per_unit = unit_metrics(graph)
+        metrics = Measured(partial(compute_metrics, graph))
+        per_unit = Measured[dict[str, float]](partial(unit_metrics, graph))
     hits = [h for h in hits if h.code in codes]
     findings = _findings(hits, path, places, org, options)
     suppressed = 0

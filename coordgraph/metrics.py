@@ -20,9 +20,49 @@ returned beside the shares.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
+
 from coordgraph.checks.common import has_description, has_resources, units_of
 from coordgraph.graph import OrgGraph
 from coordgraph.model import Task
+
+V = TypeVar("V")
+
+
+class Measured(Mapping[str, V]):
+    """Metrics worked out when first read.
+
+    Most checks show no metrics (the text format without ``--statistics``), and a
+    large file's are a tenth of its check; a result carries this instead of the
+    numbers, and whoever reads them pays once.
+    """
+
+    __slots__ = ("_measure", "_values")
+
+    def __init__(self, measure: Callable[[], dict[str, V]]) -> None:
+        self._measure: Callable[[], dict[str, V]] | None = measure
+        self._values: dict[str, V] = {}
+
+    @property
+    def values_now(self) -> dict[str, V]:
+        """The metrics as a plain dict, measured if not yet."""
+        if self._measure is not None:
+            self._values = self._measure()
+            self._measure = None  # the graph it holds is let go
+        return self._values
+
+    def __getitem__(self, key: str) -> V:
+        return self.values_now[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values_now)
+
+    def __len__(self) -> int:
+        return len(self.values_now)
+
+    def __repr__(self) -> str:
+        return repr(self.values_now)
 
 
 def coordination_requirements(graph: OrgGraph) -> set[frozenset[str]]:

@@ -493,7 +493,16 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             if subject is not None and type(subject) is not tuple:
                 # The key a field's mapping or list is written under: kept, so a finding
                 # about it (a task's mandate, its follow-up) needs no second reading.
-                subject = keys[done.path] = _place(subject)
+                # (``_place`` written out: this is every field's mapping and list.)
+                start, end = subject.start_mark, subject.end_mark
+                subject = keys[done.path] = (
+                    start.index,
+                    end.index,
+                    start.line,
+                    start.column,
+                    end.line,
+                    end.column,
+                )
             if kind == _OBJ:
                 if stack:  # the root's keys are kept as they come
                     containers[done.path] = (
@@ -730,7 +739,8 @@ def _declare(frame: _Frame, event: Any, events: Events, v: Validator) -> None:
             frame.name = _SKIP
             return
     path = nodepath.child(spec.section, ident)
-    place = _place(event)
+    start, end = event.start_mark, event.end_mark
+    place = (start.index, end.index, start.line, start.column, end.line, end.column)
     v.declare(spec.kind, path, ident, place)
     frame.name = ident
     frame.key = place

@@ -273,3 +273,56 @@ def test_unit_metrics_reach_json_and_statistics(tmp_path: Path) -> None:
     assert json.loads(out)["files"][0]["units"]["b"]["anchoring"] == 0.0
     _code, out, _err = run_cli("check", "--isolated", "--statistics", "--lang", "da", str(org))
     assert "  enhed b: koordineringsdækning 1.00, afklarede mandater 0.00, forankring 0.00" in out
+
+
+def test_metrics_are_measured_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check whose output shows no metrics never measures them; reading them does,
+    once."""
+    from coordgraph import engine
+    from tests.rulekit import check
+
+    calls: list[str] = []
+
+    def counting(graph: OrgGraph) -> dict[str, float]:
+        calls.append("whole")
+        return compute_metrics(graph)
+
+    monkeypatch.setattr(engine, "compute_metrics", counting)
+    result = check(UNITS)
+    assert calls == [] and len(result.findings) > 0
+    assert result.metrics["congruence"] == pytest.approx(2 / 3)
+    assert dict(result.metrics) == dict(result.metrics)
+    assert calls == ["whole"]
+
+
+@pytest.mark.parametrize(
+    ("args", "measured"),
+    [
+        ([], False),
+        (["--statistics"], True),
+        (["--format", "json"], True),
+        (["--format", "sarif"], False),
+    ],
+)
+def test_the_cli_measures_metrics_only_for_outputs_that_show_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], measured: bool
+) -> None:
+    from click.testing import CliRunner
+
+    from coordgraph import cli, metrics
+
+    calls: list[str] = []
+    original = metrics.Measured.values_now
+
+    def counting(self: metrics.Measured[object]) -> dict[str, object]:
+        calls.append("read")
+        return original.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(metrics.Measured, "values_now", property(counting))
+    org = tmp_path / "k.org.yaml"
+    org.write_text(UNITS, encoding="utf-8")
+    out = CliRunner().invoke(cli.cli, ["check", str(org), "--jobs", "1", *args])
+    assert out.exit_code in (0, 1), out.output
+    assert bool(calls) is measured
+    if "--statistics" in args:
+        assert "0.67" in out.output  # congruence of the whole

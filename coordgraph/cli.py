@@ -85,6 +85,10 @@ def collect(paths: Sequence[str]) -> list[Input]:
         raise ToolError(say("missing_path", path=printable(exc.given))) from None
 
 
+#: Settings of a run that say what its output shows, not how to check.
+_NOT_OPTIONS = ("pseudonymise", "metrics", "related")
+
+
 def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
     """Check one input (in this process or a worker), with options from its config.
 
@@ -92,6 +96,8 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
     the model and graph of each file are dropped here, so a folder of thousands of
     files never holds more than one file's model at a time.
     """
+    from dataclasses import replace
+
     from coordgraph.config import config_for, options_for
     from coordgraph.engine import check_file
     from coordgraph.findings import FileResult
@@ -100,7 +106,8 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
     item, settings = job
     pseudonymise = settings.get("pseudonymise", False)
     shows_metrics = settings.get("metrics", True)
-    settings = {k: v for k, v in settings.items() if k not in ("pseudonymise", "metrics")}
+    shows_related = settings.get("related", True)
+    settings = {k: v for k, v in settings.items() if k not in _NOT_OPTIONS}
     problem = item.problem
     # A path that cannot be read takes the config of the folder it is in.
     where = item.path if problem is None else item.path.parent / "_"
@@ -118,13 +125,20 @@ def _check_one(job: tuple[Input, dict[str, Any]]) -> Any:
                 problem = Problem.of(exc, config=True)
             except OSError as own:
                 problem = Problem.of(own)
+    if not shows_related:
+        options = replace(options, related=False)
     if pseudonymise:
         from coordgraph.pseudonym import check_file as check_pseudonymised
 
         result = check_pseudonymised(item.path, item.display, options, problem)
     else:
         result = check_file(item.path, item.display, options, problem)
-    # Metrics are measured only when the output shows them (JSON, --statistics).
+    # What only some outputs show is worked out for those only: related nodes (JSON,
+    # SARIF) are looked up here, so the file's places are let go; metrics (JSON,
+    # --statistics) are measured.
+    for finding in result.findings:
+        for related in finding.related:
+            related.settle()
     metrics: dict[str, float] = {}
     per_unit: dict[str, dict[str, float]] = {}
     if shows_metrics:
@@ -428,12 +442,13 @@ def check(
     if pseudonymise:
         settings["pseudonymise"] = True
     settings["metrics"] = statistics or fmt == "json"
+    settings["related"] = fmt in ("json", "sarif")
     # Fail fast on a bad config or selector, before any work (and any worker) starts.
     from coordgraph.config import options_for
 
     first_options = options_for(
         files[0].path,
-        **{k: v for k, v in settings.items() if k not in ("pseudonymise", "metrics")},
+        **{k: v for k, v in settings.items() if k not in _NOT_OPTIONS},
     )
     set_language(first_options.lang)
     inputs = [item.path for item in files]

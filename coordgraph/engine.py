@@ -7,7 +7,7 @@ reporters and the renderers all work from a :class:`FileResult`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -46,6 +46,9 @@ class Options:
     #: True when neither --lang nor the config chose the language: a file that says
     #: ``organisation.language`` then gets its findings in that language.
     follow_file: bool = False
+    #: Findings name the other nodes they involve (:class:`Related`); the CLI turns
+    #: this off for outputs that show none, so nothing holds the file's places.
+    related: bool = True
 
     @classmethod
     def default(cls, as_of: date | None = None, lang: str = "en") -> Options:
@@ -102,7 +105,9 @@ def check_text(data: str | bytes, path: str, options: Options) -> FileResult:
     """Check one organisation given as text or bytes; ``path`` is what findings show.
 
     What only an editor needs (the text, the places of everything) is let go before the
-    garbage collector runs again, so its first pass has only the result to look at.
+    garbage collector runs again, so its first pass has only the result to look at;
+    findings with related nodes hold the places until those are looked up (see
+    :class:`~coordgraph.findings.Related`).
     """
     with paused_gc():
         return _analyse(data, path, options, False).result
@@ -214,7 +219,20 @@ def _label(node: str, org: Organisation | None) -> str:
 
 
 _new_finding = direct_constructor(Finding)
-_new_related = direct_constructor(Related)
+
+
+class _Whereabouts:
+    """A check's places and model, for the related nodes of its findings (looked up
+    when an output asks; see :class:`Related`)."""
+
+    __slots__ = ("_org", "_resolve")
+
+    def __init__(self, resolve: Callable[[str], Span], org: Organisation | None) -> None:
+        self._resolve = resolve
+        self._org = org
+
+    def related(self, node: str) -> tuple[Span, str]:
+        return self._resolve(node), _label(node, self._org)
 
 
 def _findings(
@@ -227,11 +245,12 @@ def _findings(
     ruleset, lang = options.ruleset, options.lang
     result: list[Finding] = []
     append = result.append
-    new_finding, new_related = _new_finding, _new_related
+    new_finding, pending = _new_finding, Related.pending
     resolve = places.resolve if places is not None else _file_start
+    whereabouts = _Whereabouts(resolve, org) if options.related else None
     # The same tasks and people come back in many findings: each node's place, each
-    # related entry and each rule's words are worked out once. A findings-heavy file
-    # makes a hundred thousand findings, so this loop is kept lean.
+    # related entry (looked up when an output asks) and each rule's words are made
+    # once. A findings-heavy file makes a hundred thousand findings: keep this lean.
     span_of: dict[str, Span] = {}
     related_of: dict[str, Related] = {}
     rules: dict[tuple[str, str | None], tuple[str, Severity, Parts, str]] = {}
@@ -250,14 +269,12 @@ def _findings(
             if span is None:
                 span = span_of[node] = resolve(node)
         related: tuple[Related, ...] = ()
-        if related_nodes:
+        if related_nodes and whereabouts is not None:
             entries = []
             for other in related_nodes:
                 known = related_of.get(other)
                 if known is None:
-                    known = related_of[other] = new_related(
-                        other, resolve(other), _label(other, org)
-                    )
+                    known = related_of[other] = pending(other, whereabouts)
                 entries.append(known)
             related = tuple(entries)
         append(

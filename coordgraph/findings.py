@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:  # the result of a check carries them; nothing here uses them
     from coordgraph.graph import OrgGraph
@@ -69,11 +69,74 @@ class Hit(NamedTuple):
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+class RelatedSource(Protocol):
+    """Where a file's related nodes are looked up: the places and model of one check."""
+
+    def related(self, node: str) -> tuple[Span, str]:
+        """Where ``node`` is written, and what it is called (``Anne Holm (anne)``)."""
+        ...
+
+
 class Related:
-    node: str
-    span: Span
-    label: str
+    """Another node a finding involves (a person, a task, a forum): where it is
+    written and what it is called.
+
+    Made by a check as *pending*: both are looked up when first asked. Most outputs
+    (text, GitHub, GitLab, JUnit) show neither, and a file where each of 100,000
+    contributors has a finding would otherwise place and name every one of them.
+    :meth:`settle` looks them up now and lets the file's places go; pickling settles.
+    """
+
+    __slots__ = ("_label", "_source", "_span", "node")
+
+    def __init__(self, node: str, span: Span, label: str) -> None:
+        self.node = node
+        self._span: Span | None = span
+        self._label = label
+        self._source: RelatedSource | None = None
+
+    @classmethod
+    def pending(cls, node: str, source: RelatedSource) -> Related:
+        related = cls.__new__(cls)
+        related.node = node
+        related._span = None
+        related._label = ""
+        related._source = source
+        return related
+
+    def settle(self) -> None:
+        source = self._source
+        if source is not None:
+            self._span, self._label = source.related(self.node)
+            self._source = None
+
+    @property
+    def span(self) -> Span:
+        self.settle()
+        assert self._span is not None  # settled, or made with its span
+        return self._span
+
+    @property
+    def label(self) -> str:
+        self.settle()
+        return self._label
+
+    def _key(self) -> tuple[str, Span, str]:
+        return (self.node, self.span, self.label)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Related):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Related(node={self.node!r}, span={self.span!r}, label={self.label!r})"
+
+    def __reduce__(self) -> tuple[type[Related], tuple[str, Span, str]]:
+        return (Related, self._key())
 
 
 @dataclass(frozen=True, slots=True)

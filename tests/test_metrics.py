@@ -307,9 +307,8 @@ def test_metrics_are_measured_only_when_read(monkeypatch: pytest.MonkeyPatch) ->
 def test_the_cli_measures_metrics_only_for_outputs_that_show_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], measured: bool
 ) -> None:
-    from click.testing import CliRunner
-
-    from coordgraph import cli, metrics
+    from coordgraph import metrics
+    from tests.test_cli import run
 
     calls: list[str] = []
     original = metrics.Measured.values_now
@@ -321,8 +320,8 @@ def test_the_cli_measures_metrics_only_for_outputs_that_show_them(
     monkeypatch.setattr(metrics.Measured, "values_now", property(counting))
     org = tmp_path / "k.org.yaml"
     org.write_text(UNITS, encoding="utf-8")
-    out = CliRunner().invoke(cli.cli, ["check", str(org), "--jobs", "1", *args])
-    assert out.exit_code in (0, 1), out.output
+    code, output = run("check", str(org), "--jobs", "1", "--fail-on", "warning", *args)
+    assert code == 1, output
     assert bool(calls) is measured
     if "--statistics" in args:
-        assert "0.67" in out.output  # congruence of the whole
+        assert "0.67" in output  # congruence of the whole

@@ -34,15 +34,25 @@ _new_span = direct_constructor(Span)
 #: A place as libyaml's marks give it: start and end index, then start line and column
 #: and end line and column (0-based, libyaml's).
 Place = tuple[int, int, int, int, int, int]
-#: A mapping or list as validation leaves it: start and end index, the line and column
-#: libyaml gives its start (to re-parse it at the same indentation), and whether it is
-#: a mapping.
+#: A mapping or list: start and end index, the line and column libyaml gives its start
+#: (to re-parse it at the same indentation), and whether it is a mapping.
 Container = tuple[int, int, int, int, bool]
+#: Where something is, as libyaml's start and end marks: what validation keeps for
+#: every field's key and every mapping and list (the numbers are read from the marks
+#: only when a finding asks, and most never do).
+Marks = tuple[Any, Any]
 
 
 def place_of(start: Any, end: Any) -> Place:
     """The place between two libyaml marks."""
     return (start.index, end.index, start.line, start.column, end.line, end.column)
+
+
+def as_place(found: Place | Marks) -> Place:
+    """A place, from a place or a pair of marks."""
+    if len(found) == 2:
+        return place_of(found[0], found[1])
+    return found
 
 
 class LineIndex:
@@ -107,6 +117,10 @@ class LineIndex:
     def span(self, place: Place) -> Span:
         """The span of a place (libyaml's lines and columns unless the text is odd)."""
         start, end = place[0], place[1]
+        if self._odd is False and end < len(self.text):  # the common case, in short
+            line, column, end_line, end_column = place[2], place[3], place[4], place[5]
+            if end_line > line or (end_line == line and end_column >= column):
+                return _new_span(line + 1, column + 1, end_line + 1, end_column + 1)
         if self.odd:
             line, column = self.position(start)
         else:
@@ -135,27 +149,46 @@ class LineIndex:
 class Places:
     """Node path -> where it is written, found when a finding asks.
 
-    ``keys`` holds the places stored while validating (each declared id's key, the
-    root's keys); ``containers`` each mapping and list by path. A field's place is its
-    key, a list item's place the item; both are found by parsing the container's
-    stretch of text again (cached per container).
+    Validation stores ``keys`` (each declared id's key, the root's keys), ``fields``
+    (the key of each field whose value is a mapping or list) and ``containers`` (each
+    mapping and list: its start and end marks, and whether it is a mapping). A field's
+    place is its key, a list item's place the item; any other is found by parsing its
+    container's stretch of text again (cached per container).
     """
 
     def __init__(self, text: str, lines: LineIndex) -> None:
         self.text = text
         self.lines = lines
         self.keys: dict[str, Place] = {}
-        self.containers: dict[str, Container] = {}
+        self.fields: dict[str, Marks] = {}
+        self.containers: dict[str, tuple[Any, Any, bool]] = {}
         self._children: dict[int, tuple[dict[str, Place], list[Place]]] = {}
 
-    def place(self, path: str) -> Place | None:
+    def key(self, path: str) -> Place | None:
+        """Where a key stored while validating is (an id, a root key, a field whose
+        value is a mapping or list); None for anything else."""
         known = self.keys.get(path)
         if known is not None:
             return known
-        container = self.containers.get(nodepath.parent(path))
+        marks = self.fields.get(path)
+        return None if marks is None else place_of(marks[0], marks[1])
+
+    def container(self, path: str) -> Container | None:
+        """The mapping or list at ``path``, or None when there is none."""
+        found = self.containers.get(path)
+        if found is None:
+            return None
+        start, end, is_map = found
+        return (start.index, end.index, start.line, start.column, is_map)
+
+    def place(self, path: str) -> Place | None:
+        known = self.key(path)
+        if known is not None:
+            return known
+        parent, step = nodepath.parent_and_step(path)
+        container = self.container(parent)
         if container is None:
             return None
-        step = path[path.rfind("/") + 1 :]
         keys, items = self.children(container)
         if container[4]:
             return keys.get(step)

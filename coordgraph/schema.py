@@ -38,7 +38,7 @@ from coordgraph.model import (
     TASK_KINDS,
     TRUST_LEVELS,
 )
-from coordgraph.places import LineIndex, Parser, Place, Places, place_of
+from coordgraph.places import LineIndex, Marks, Parser, Place, Places, as_place, place_of
 from coordgraph.scalars import (
     ALLOWED_COLLECTION_TAGS,
     ALLOWED_SCALAR_TAGS,
@@ -633,23 +633,24 @@ class Obj(Spec):
         self,
         result: dict[str, Any],
         path: str,
-        place: Place,
-        subject: Place | None,
+        marks: Marks,
+        subject: Place | Marks | None,
         v: Validator,
         invalid: bool,
     ) -> dict[str, Any]:
         """After the last key: missing required fields, the extra check, invalid dropped.
 
         ``subject`` is where the key the mapping was written under is (``tasks: {x:
-        ...}``), where a missing field is reported; else the mapping's own ``place``.
+        ...}``), where a missing field is reported; else the mapping's own ``marks``.
         """
         for name in self.required:
             if name not in result and not (
                 v.explained and nodepath.child(path, name) in v.explained
             ):
-                v.hit("missing_key", path, v.lines.span(subject or place), key=name)
+                where = as_place(subject) if subject is not None else place_of(*marks)
+                v.hit("missing_key", path, v.lines.span(where), key=name)
         if self.extra is not None:
-            self.extra(result, path, place, v)
+            self.extra(result, path, place_of(*marks), v)
             invalid = True  # it may have marked values invalid
         if invalid:
             return {k: val for k, val in result.items() if val is not INVALID}

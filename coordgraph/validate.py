@@ -85,9 +85,7 @@ class _Frame:
     kind: int
     spec: Any
     path: str
-    start: int  # index of its first character
-    line: int  # libyaml's line and column of it (to read its stretch again as written)
-    column: int
+    mark: Any  # libyaml's mark of its start (to read its stretch again as written)
     result: Any  # the validated value so far: a dict or a list
     names: dict[str, str]  # Obj: each field's name as the spec spells it
     readers: dict[str, Any]  # Obj: each field's ``read``
@@ -154,10 +152,7 @@ def _open(
     frame.kind = kind
     frame.spec = spec
     frame.path = path
-    start = event.start_mark
-    frame.start = start.index
-    frame.line = start.line
-    frame.column = start.column
+    frame.mark = event.start_mark
     frame.result = ([] if kind in (_LIST, _ANYLIST) else {}) if result is None else result
     frame.subject = subject
     _prepare(frame)
@@ -352,7 +347,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
     mapping_end, sequence_end = MappingEnd, SequenceEnd
     places = v.places
     root_keys = places.keys if root.spec is not ANYTHING else {}
-    keys = places.keys
+    fields = places.fields
     containers = places.containers
     null_texts = NULL_TEXTS
     child_path = nodepath.child
@@ -462,10 +457,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     child.kind = child_kind
                     child.spec = spec
                     child.path = path
-                    start = event.start_mark
-                    child.start = start.index
-                    child.line = start.line
-                    child.column = start.column
+                    child.mark = event.start_mark
                     if child_kind == _OBJ:
                         child.result = {}
                         child.names, child.readers, child.shapes = tables
@@ -493,47 +485,20 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             if subject is not None and type(subject) is not tuple:
                 # The key a field's mapping or list is written under: kept, so a finding
                 # about it (a task's mandate, its follow-up) needs no second reading.
-                # (``_place`` written out: this is every field's mapping and list.)
-                start, end = subject.start_mark, subject.end_mark
-                subject = keys[done.path] = (
-                    start.index,
-                    end.index,
-                    start.line,
-                    start.column,
-                    end.line,
-                    end.column,
-                )
+                # Marks, not numbers: most are never asked for.
+                subject = fields[done.path] = (subject.start_mark, subject.end_mark)
             if kind == _OBJ:
                 if stack:  # the root's keys are kept as they come
-                    containers[done.path] = (
-                        done.start,
-                        end_mark.index,
-                        done.line,
-                        done.column,
-                        True,
-                    )
+                    containers[done.path] = (done.mark, end_mark, True)
                 spec = done.spec
                 if spec.required or spec.extra is not None or done.invalid:
-                    place = (
-                        done.start,
-                        end_mark.index,
-                        done.line,
-                        done.column,
-                        end_mark.line,
-                        end_mark.column,
-                    )
-                    value = spec.close(done.result, done.path, place, subject, v, done.invalid)
+                    marks = (done.mark, end_mark)
+                    value = spec.close(done.result, done.path, marks, subject, v, done.invalid)
                 else:
                     value = done.result
             else:
                 if kind == _LIST:
-                    containers[done.path] = (
-                        done.start,
-                        end_mark.index,
-                        done.line,
-                        done.column,
-                        False,
-                    )
+                    containers[done.path] = (done.mark, end_mark, False)
                 value = done.result
             if not stack:
                 return value
@@ -631,8 +596,9 @@ def _obj_key(
     if name in frame.result or (absent is not None and name in absent):
         first = absent.get(name) if absent is not None else None
         if first is None:
+            mark = frame.mark
             keys, _items = children(
-                v.lines.text, frame.start, event.start_mark.index, frame.line, frame.column
+                v.lines.text, mark.index, event.start_mark.index, mark.line, mark.column
             )
             first = keys.get(value)
         events.repeated_key(frame.path, event, first)
@@ -669,12 +635,13 @@ def _explain_unknown_key(frame: _Frame, event: Any, v: Validator) -> bool:
     index = event.start_mark.index
     if index in v.explained:
         return True
-    if not event.style and text[frame.start : frame.start + 1] == "{":
+    start = frame.mark.index
+    if not event.style and text[start : start + 1] == "{":
         after = event.end_mark.index
         while after < len(text) and text[after] in " \t\r\n":
             after += 1
         if text[after : after + 1] in (",", "}"):
-            found = mistakes.comma_in_flow(text, frame.start, index)
+            found = mistakes.comma_in_flow(text, start, index)
             if found is not None:
                 explained, pieces = found
                 v.explained.update(pieces)
@@ -708,8 +675,8 @@ def _below_the_field_above(frame: _Frame, event: Any, v: Validator) -> bool:
     if type(spec) is not Obj or name not in spec.fields or not isinstance(value, dict):
         return False
     parent = nodepath.child(frame.path, last)
-    place = v.places.keys.get(parent)
-    container = v.places.containers.get(parent)
+    place = v.places.key(parent)
+    container = v.places.container(parent)
     text = v.lines.text
     if place is None or name in value or (container and text[container[0]] == "{"):
         return False

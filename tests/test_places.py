@@ -83,7 +83,7 @@ def assert_places(text: str) -> int:
     checked = 0
     for path, (start, end) in reference(text):
         parent = nodepath.parent(path)
-        if path in places.keys or parent in places.containers:
+        if path in places.keys or path in places.fields or parent in places.containers:
             found = places.place(path)
             assert found is not None and found[:2] == (start, end), path
             span = places.lines.span(found)

@@ -289,7 +289,7 @@ def _skeleton(check: Check, finding: Finding, part: str) -> Edit | None:
     path = nodepath.task(task_id)
     if validator.places.span(nodepath.child(path, part)) is not None:
         return None  # written, but empty: the key is there to fill in
-    container = validator.places.containers.get(path)
+    container = validator.places.container(path)
     if container is None:
         return None
     start, end, _line, column, _is_map = container

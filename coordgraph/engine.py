@@ -18,7 +18,16 @@ from coordgraph import nodepath
 from coordgraph.assemble import assemble
 from coordgraph.catalogue import FIXED, Ruleset, load_ruleset
 from coordgraph.checks import Context
-from coordgraph.findings import FILE_START, FileResult, Finding, Hit, Related, Severity, Span
+from coordgraph.findings import (
+    FILE_START,
+    SORT_KEY,
+    FileResult,
+    Finding,
+    Hit,
+    Related,
+    Severity,
+    Span,
+)
 from coordgraph.frozen import direct_constructor
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
@@ -176,7 +185,7 @@ def _analyse(data: str | bytes, path: str, options: Options, every_reference: bo
         findings, suppressed, unused = apply_suppressions(findings, text, ruleset.select)
         if "CG006" in codes:
             findings += _findings(unused, path, places, org, options)
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=SORT_KEY)
     result = FileResult(
         path, tuple(findings), metrics, org, graph, suppressed, per_unit, options.lang
     )

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -165,7 +166,11 @@ class Finding:
         return fingerprint(self.code, self.path, self.node)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.span.line, self.span.column, self.code, self.node)
+        return SORT_KEY(self)
+
+
+#: :meth:`Finding.sort_key` as one C call (a findings-heavy check sorts 100,000).
+SORT_KEY = attrgetter("path", "span.line", "span.column", "code", "node")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,9 @@ ID_SECTIONS = {
 def join(*steps: str | int | None) -> str:
     """``join("tasks", "icdp", "mandate")`` -> ``tasks/icdp/mandate``; empty steps and
     None are left out, so a field of the root is just its name."""
-    return SEPARATOR.join([str(step) for step in steps if step is not None and step != ""])
+    if None in steps or "" in steps:
+        steps = tuple(step for step in steps if step is not None and step != "")
+    return SEPARATOR.join(map(str, steps))
 
 
 def child(parent: str | None, step: str | int) -> str:

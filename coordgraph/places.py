@@ -182,9 +182,12 @@ class Places:
         return (start.index, end.index, start.line, start.column, is_map)
 
     def place(self, path: str) -> Place | None:
-        known = self.key(path)
+        known = self.keys.get(path)
         if known is not None:
             return known
+        marks = self.fields.get(path)
+        if marks is not None:
+            return place_of(marks[0], marks[1])
         parent, step = nodepath.parent_and_step(path)
         container = self.container(parent)
         if container is None:

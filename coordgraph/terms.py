@@ -134,13 +134,19 @@ def template_parts(template: str) -> Parts:
 def fill_parts(parts: Parts, args: Mapping[str, object], lang: str) -> str:
     """:func:`fill` of a template already parsed by :func:`template_parts`."""
     pieces: list[str] = []
+    append, get = pieces.append, args.get
     for text, name in parts:
-        pieces.append(text)
+        append(text)
         if name is None:
             continue
-        if name in args:
-            value = args[name]
-            pieces.append(term(value.key, lang) if isinstance(value, Term) else str(value))
+        value = get(name, _UNSET)
+        if type(value) is str:  # most arguments are labels already
+            append(value)
+        elif value is _UNSET:
+            append("{" + name + "}")
         else:
-            pieces.append("{" + name + "}")
+            append(term(value.key, lang) if isinstance(value, Term) else str(value))
     return "".join(pieces)
+
+
+_UNSET = object()

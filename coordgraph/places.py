@@ -162,7 +162,9 @@ class Places:
         self.keys: dict[str, Place] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        self._children: dict[int, tuple[dict[str, Place], list[Place]]] = {}
+        # what is inside each container that was looked into, by its start and by path
+        self._children: dict[int, tuple[dict[str, Place] | None, list[Place]]] = {}
+        self._inside: dict[str, tuple[dict[str, Place] | None, list[Place]]] = {}
 
     def key(self, path: str) -> Place | None:
         """Where a key stored while validating is (an id, a root key, a field whose
@@ -189,11 +191,14 @@ class Places:
         if marks is not None:
             return place_of(marks[0], marks[1])
         parent, step = nodepath.parent_and_step(path)
-        container = self.container(parent)
-        if container is None:
-            return None
-        keys, items = self.children(container)
-        if container[4]:
+        found = self._inside.get(parent)
+        if found is None:
+            container = self.container(parent)
+            if container is None:
+                return None
+            found = self._inside[parent] = self.children(container)
+        keys, items = found
+        if keys is not None:
             return keys.get(step)
         index = nodepath.list_index(step)
         return items[index] if index is not None and index < len(items) else None
@@ -213,12 +218,14 @@ class Places:
             candidate = nodepath.parent(candidate)
         return Span(1, 1, 1, 1)
 
-    def children(self, container: Container) -> tuple[dict[str, Place], list[Place]]:
-        """The keys (a mapping) or items (a list) of a container: first of each key."""
+    def children(self, container: Container) -> tuple[dict[str, Place] | None, list[Place]]:
+        """The keys (of a mapping: first of each key; None for a list) and items (of a
+        list) of a container."""
         start = container[0]
         found = self._children.get(start)
         if found is None:
-            found = self._children[start] = children(self.text, *container[:4])
+            keys, items = children(self.text, *container[:4])
+            found = self._children[start] = (keys if container[4] else None, items)
         return found
 
 

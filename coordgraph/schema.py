@@ -565,6 +565,7 @@ class Obj(Spec):
         # strings rather than by a fresh copy per key read from the file.
         self.names = {name: name for name in self.fields}
         self.readers = {name: spec.read for name, spec in self.fields.items()}
+        self.required_names = frozenset(self.required)
 
     def read(self, event: Any, prefix: str | None, step: str | int, v: Validator) -> Any:
         """A scalar where this mapping belongs. Under an id (``people: bo:``) a key of

@@ -491,11 +491,16 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                 if stack:  # the root's keys are kept as they come
                     containers[done.path] = (done.mark, end_mark, True)
                 spec = done.spec
-                if spec.required or spec.extra is not None or done.invalid:
+                result = done.result
+                if (
+                    done.invalid
+                    or spec.extra is not None
+                    or not result.keys() >= spec.required_names  # one is missing
+                ):
                     marks = (done.mark, end_mark)
-                    value = spec.close(done.result, done.path, marks, subject, v, done.invalid)
+                    value = spec.close(result, done.path, marks, subject, v, done.invalid)
                 else:
-                    value = done.result
+                    value = result
             else:
                 if kind == _LIST:
                     containers[done.path] = (done.mark, end_mark, False)

@@ -221,6 +221,12 @@ class OrgGraph:
     def effective_serves(self, task: Task) -> tuple[str, ...]:
         return self._effective_serves[task.id]
 
+    @cached_property
+    def served_direction(self) -> frozenset[str]:
+        """The direction elements some task serves, itself or through a parent task."""
+        # Tasks without serves of their own share their parent's tuple: each once.
+        return frozenset(e for serves in set(self._effective_serves.values()) for e in serves)
+
     def serves_pedagogical_line(self, task: Task) -> bool:
         direction = self.org.direction
         return any(

@@ -157,20 +157,20 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
             continue
         seen: set[str] = set()
         owner = task.owner
-        owner_label = person_label(org, owner)
-        owner_node = nodepath.person(owner)
-        title = task_label(task)
+        words: tuple[str, str, str] | None = None  # made at the task's first finding
         for index, person in enumerate(task.contributors):
             if person in seen:
                 continue
             seen.add(person)
             if communicates(person, owner):
                 continue
+            if words is None:
+                words = (person_label(org, owner), task_label(task), nodepath.person(owner))
             yield Hit(
                 "CG104",
                 task.contributor_node(index),
-                {"contributor": person_label(org, person), "owner": owner_label, "task": title},
-                related=(nodepath.person(person), owner_node),
+                {"contributor": person_label(org, person), "owner": words[0], "task": words[1]},
+                related=(nodepath.person(person), words[2]),
             )
 
 
@@ -431,6 +431,8 @@ def infrequent_dependency_contact(ctx: Context) -> Iterator[Hit]:
     org, graph = ctx.org, ctx.graph
     required: Mapping[str, str] = ctx.params_of("CG102")["required"]
     for task in org.tasks.values():
+        if not task.depends_on:
+            continue
         need = required[task.effective_complexity]
         for index, dep_id in enumerate(task.depends_on):
             dep = org.tasks[dep_id]

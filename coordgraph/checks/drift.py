@@ -188,7 +188,7 @@ def output_only_criteria(ctx: Context) -> Iterator[Hit]:
 def uncarried_line_element(ctx: Context) -> Iterator[Hit]:
     """A pedagogical-line element that no task serves, directly or via its parent."""
     org, graph = ctx.org, ctx.graph
-    carried = {e for task in org.tasks.values() for e in graph.effective_serves(task)}
+    carried = graph.served_direction
     for element in org.pedagogical_line():
         if element.id not in carried:
             yield Hit(
@@ -205,7 +205,7 @@ def unserved_direction(ctx: Context) -> Iterator[Hit]:
     CG308's counterpart for the values and the goals: tasks of any kind and owner count.
     """
     org, graph = ctx.org, ctx.graph
-    carried = {e for task in org.tasks.values() for e in graph.effective_serves(task)}
+    carried = graph.served_direction
     for element in org.direction.values():
         if element.kind == "pedagogical_line" or element.id in carried:
             continue

@@ -89,9 +89,7 @@ def _check_lookalikes(v: Validator) -> None:
 
 def _check_refs(v: Validator) -> None:
     ids = v.ids
-    by_kind: dict[str, list[str]] = {}
-    for ident, (kind, _path, _key) in ids.items():
-        by_kind.setdefault(kind, []).append(ident)
+    by_kind: dict[str, list[str]] = {}  # the declared ids of each kind, once one is needed
     # per accepted kinds: (candidate ids, normalised id -> first id with that form)
     lookup: dict[tuple[str, ...], tuple[list[str], dict[str, str]]] = {}
     budget = SUGGESTION_BUDGET
@@ -109,6 +107,9 @@ def _check_refs(v: Validator) -> None:
             if not v.full:  # suggestions only for findings that will be listed
                 entry = lookup.get(kinds)
                 if entry is None:
+                    if not by_kind:
+                        for declared_id, (kind, _path, _key) in ids.items():
+                            by_kind.setdefault(kind, []).append(declared_id)
                     candidates = [i for k in kinds for i in by_kind.get(k, ())]
                     normal: dict[str, str] = {}
                     for candidate in candidates:
@@ -273,11 +274,12 @@ def _entries(
     under an id no other section declared first."""
     if not isinstance(section, dict):
         return {}
+    needed = frozenset(required)
     return {
         ident: entry
         for ident, entry in section.items()
         if isinstance(entry, dict)
-        and all(name in entry for name in required)
+        and entry.keys() >= needed
         and not (duplicates and path(ident) in duplicates)
     }
 
@@ -406,7 +408,7 @@ def _break_cycles(parent: dict[str, str | None], attr: str, section: str, v: Val
     once at most, finds every cycle in linear time. A cycle is reported at its member
     written first in the file, listed from there.
     """
-    order = {ident: index for index, ident in enumerate(parent)}
+    order: dict[str, int] = {}  # each entry's place in the file, once a cycle needs it
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
     for start in parent:
         if start in state:
@@ -419,6 +421,8 @@ def _break_cycles(parent: dict[str, str | None], attr: str, section: str, v: Val
             current = parent[current]
         if current is not None and state.get(current) == 1:
             cycle = walk[walk.index(current) :]
+            if not order:
+                order.update((ident, index) for index, ident in enumerate(parent))
             first = min(cycle, key=order.__getitem__)
             path = nodepath.join(section, first, attr)
             if v.full and v.first_dropped is not None:

@@ -36,7 +36,9 @@ from hypothesis import strategies as st
 # their settings from :func:`tuned`, so other test files keep hypothesis' own defaults.
 
 _COMMON = {
-    "deadline": 2000,  # ms per example: generous, but a hang still fails
+    # ms per example: a hang still fails, a slow moment of a shared 2-core machine does
+    # not (one run of the suite failed at 2 s and did not fail again)
+    "deadline": 10_000,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
     "print_blob": True,
 }
@@ -53,7 +55,7 @@ def budget(share: float = 1.0) -> int:
 
 
 def tuned(share: float = 1.0) -> settings:
-    """The settings of one property test: its share of examples, a 2 s deadline."""
+    """The settings of one property test: its share of examples, a 10 s deadline."""
     return settings(max_examples=budget(share), **_COMMON)
 
 

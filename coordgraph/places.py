@@ -162,8 +162,8 @@ class Places:
         self.keys: dict[str, Place] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        # what is inside each container that was looked into, by its start and by path
-        self._children: dict[int, tuple[dict[str, Place] | None, list[Place]]] = {}
+        # what is inside each container looked into, by its path: keys (a mapping: the
+        # first of each key; None for a list) and items (a list)
         self._inside: dict[str, tuple[dict[str, Place] | None, list[Place]]] = {}
 
     def key(self, path: str) -> Place | None:
@@ -196,7 +196,8 @@ class Places:
             container = self.container(parent)
             if container is None:
                 return None
-            found = self._inside[parent] = self.children(container)
+            written, items = children(self.text, *container[:4])
+            found = self._inside[parent] = (written if container[4] else None, items)
         keys, items = found
         if keys is not None:
             return keys.get(step)
@@ -217,16 +218,6 @@ class Places:
                 return self.lines.span(found)
             candidate = nodepath.parent(candidate)
         return Span(1, 1, 1, 1)
-
-    def children(self, container: Container) -> tuple[dict[str, Place] | None, list[Place]]:
-        """The keys (of a mapping: first of each key; None for a list) and items (of a
-        list) of a container."""
-        start = container[0]
-        found = self._children.get(start)
-        if found is None:
-            keys, items = children(self.text, *container[:4])
-            found = self._children[start] = (keys if container[4] else None, items)
-        return found
 
 
 def children(

@@ -76,7 +76,15 @@ def assemble(raw: Any, v: Validator) -> Built:
     return Built(org, v.hits, v.places)
 
 
+#: Whitespace where :func:`_normalised` strips it: at the start or end of an id, once
+#: the ids are joined by newlines (``\\s`` is what ``str.strip`` strips).
+_PADDED = re.compile(r"(?:^|\n)\s|\s(?:\n|$)")
+
+
 def _check_lookalikes(v: Validator) -> None:
+    joined = "\n".join(v.ids)
+    if joined.isascii() and _PADDED.search(joined) is None:
+        return  # every id is its own normal form, and the ids differ: no look-alikes
     seen: dict[str, str] = {}
     for ident, (_kind, path, place) in v.ids.items():
         norm = _normalised(ident)
@@ -293,7 +301,8 @@ def _hierarchy(
     for ident, entry in entries.items():
         up = entry.get(attr)
         parent[ident] = up if up in entries else None
-    _break_cycles(parent, attr, section, v)
+    if list(parent.values()).count(None) < len(parent):  # a cycle needs a parent
+        _break_cycles(parent, attr, section, v)
     return parent
 
 

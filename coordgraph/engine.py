@@ -263,16 +263,21 @@ def _findings(
     span_of: dict[str, Span] = {}
     related_of: dict[str, Related] = {}
     rules: dict[tuple[str, str | None], tuple[str, Severity, Parts, str]] = {}
+    last: tuple[str, str | None] = ("", None)  # a rule's hits come together
+    words: tuple[str, Severity, Parts, str] = ("", Severity.INFO, (), "")
     for code, node, args, related_nodes, variant, span in hits:
-        words = rules.get((code, variant))
-        if words is None:
-            spec = ruleset.rules[code]
-            words = rules[(code, variant)] = (
-                spec.name,
-                spec.severity,
-                template_parts(spec.template(variant, lang)),
-                spec.fix_for(variant, lang),
-            )
+        if code != last[0] or variant != last[1]:
+            last = (code, variant)
+            known = rules.get(last)
+            if known is None:
+                spec = ruleset.rules[code]
+                known = rules[last] = (
+                    spec.name,
+                    spec.severity,
+                    template_parts(spec.template(variant, lang)),
+                    spec.fix_for(variant, lang),
+                )
+            words = known
         if span is None:
             span = span_of.get(node)
             if span is None:
@@ -281,10 +286,10 @@ def _findings(
         if related_nodes and whereabouts is not None:
             entries = []
             for other in related_nodes:
-                known = related_of.get(other)
-                if known is None:
-                    known = related_of[other] = pending(other, whereabouts)
-                entries.append(known)
+                entry = related_of.get(other)
+                if entry is None:
+                    entry = related_of[other] = pending(other, whereabouts)
+                entries.append(entry)
             related = tuple(entries)
         append(
             new_finding(

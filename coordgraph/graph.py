@@ -19,6 +19,7 @@ otherwise make n*(n-1)/2 edges of.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,28 @@ class OrgGraph:
         mine = self._forum_sets.get(a)
         theirs = self._forum_sets.get(b)
         return bool(mine and theirs and not mine.isdisjoint(theirs))
+
+    def out_of_touch(self, person: str, others: Sequence[str]) -> list[int]:
+        """Positions in ``others`` of those who do not communicate with ``person``, each
+        at its first mention: :meth:`communicates` for a whole list, with ``person``'s
+        links and forums looked up once (a task may have 100,000 contributors)."""
+        links = self._links
+        mine = self.forums_of.get(person)
+        mine_set = frozenset(mine) if mine else frozenset()
+        forums_of = self.forums_of
+        seen: set[str] = set()
+        result: list[int] = []
+        for index, other in enumerate(others):
+            if other in seen:
+                continue
+            seen.add(other)
+            if other == person or (other, person) in links:
+                continue
+            theirs = forums_of.get(other)
+            if theirs and not mine_set.isdisjoint(theirs):
+                continue
+            result.append(index)
+        return result
 
     def frequency(self, a: str, b: str) -> str | None:
         """Most frequent contact between two people, ``None`` when they do not communicate."""

@@ -9,7 +9,7 @@ Mappings keep the order of the file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -195,8 +195,16 @@ class Task:
 
     def contributor_node(self, position: int) -> str:
         """Node of ``contributors[position]`` as written in the file."""
-        index = self.contributors_index[position] if self.contributors_index else position
-        return nodepath.task(self.id, "contributors", index)
+        return self.contributor_nodes((position,))[0]
+
+    def contributor_nodes(self, positions: Iterable[int]) -> list[str]:
+        """:meth:`contributor_node` of each position (the task's path built once)."""
+        base, written, child = (
+            nodepath.task(self.id, "contributors"),
+            self.contributors_index,
+            nodepath.child,
+        )
+        return [child(base, written[p] if written else p) for p in positions]
 
     def dependency_node(self, position: int) -> str:
         """Node of ``depends_on[position]`` as written in the file."""

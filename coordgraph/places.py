@@ -162,9 +162,9 @@ class Places:
         self.keys: dict[str, Place] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        # what is inside each container looked into, by its path: keys (a mapping: the
-        # first of each key; None for a list) and items (a list)
-        self._inside: dict[str, tuple[dict[str, Place] | None, list[Place]]] = {}
+        # what is inside each container looked into, by its path and then by step (a
+        # mapping's key, first of each; a list's index as written in a path)
+        self._inside: dict[str, dict[str, Place]] = {}
 
     def key(self, path: str) -> Place | None:
         """Where a key stored while validating is (an id, a root key, a field whose
@@ -196,13 +196,8 @@ class Places:
             container = self.container(parent)
             if container is None:
                 return None
-            written, items = children(self.text, *container[:4])
-            found = self._inside[parent] = (written if container[4] else None, items)
-        keys, items = found
-        if keys is not None:
-            return keys.get(step)
-        index = nodepath.list_index(step)
-        return items[index] if index is not None and index < len(items) else None
+            found = self._inside[parent] = children(self.text, *container[:4])
+        return found.get(step)
 
     def span(self, path: str) -> Span | None:
         """Where ``path`` is written, or None when it is not in the file."""
@@ -220,10 +215,9 @@ class Places:
         return Span(1, 1, 1, 1)
 
 
-def children(
-    text: str, start: int, end: int, line: int, column: int
-) -> tuple[dict[str, Place], list[Place]]:
-    """Keys and items directly inside the mapping or list between two indexes.
+def children(text: str, start: int, end: int, line: int, column: int) -> dict[str, Place]:
+    """What is directly inside the mapping or list between two indexes, by the step a
+    node path takes to it: a mapping's keys (the first of each), a list's indexes.
 
     The stretch is padded with spaces to the column it starts at, so the parser sees
     the indentation the file has; indexes in the padded piece map back by an offset. It
@@ -234,7 +228,6 @@ def children(
     piece = " " * column + text[start:end]
     shift = start - column  # a piece's index -> the text's; its lines start at ``line``
     keys: dict[str, Place] = {}
-    items: list[Place] = []
     parser = Parser(piece)
     depth = 0
     is_map = False
@@ -265,7 +258,7 @@ def children(
             else:
                 continue
             if not is_map:
-                items.append(place)
+                keys[str(len(keys))] = place
             elif key is None:
                 key = event.value if cls is yaml.ScalarEvent else ""
                 keys.setdefault(key, place)
@@ -275,7 +268,7 @@ def children(
         pass  # a stretch cut short: what came before the cut is all there is
     finally:
         parser.dispose()
-    return keys, items
+    return keys
 
 
 def _moved(start: Any, end: Any, shift: int, line: int) -> Place:

@@ -602,7 +602,7 @@ def _obj_key(
         first = absent.get(name) if absent is not None else None
         if first is None:
             mark = frame.mark
-            keys, _items = children(
+            keys = children(
                 v.lines.text, mark.index, event.start_mark.index, mark.line, mark.column
             )
             first = keys.get(value)

@@ -151,26 +151,22 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
     contributor's place in ``contributors``.
     """
     org, graph = ctx.org, ctx.graph
-    communicates = graph.communicates
     for task in org.tasks.values():
         if not task.contributors:
             continue
-        seen: set[str] = set()
-        owner = task.owner
-        words: tuple[str, str, str] | None = None  # made at the task's first finding
-        for index, person in enumerate(task.contributors):
-            if person in seen:
-                continue
-            seen.add(person)
-            if communicates(person, owner):
-                continue
-            if words is None:
-                words = (person_label(org, owner), task_label(task), nodepath.person(owner))
+        silent = graph.out_of_touch(task.owner, task.contributors)
+        if not silent:
+            continue
+        owner, title = person_label(org, task.owner), task_label(task)
+        owner_node = nodepath.person(task.owner)
+        contributors = task.contributors
+        for index, node in zip(silent, task.contributor_nodes(silent), strict=True):
+            person = contributors[index]
             yield Hit(
                 "CG104",
-                task.contributor_node(index),
-                {"contributor": person_label(org, person), "owner": words[0], "task": words[1]},
-                related=(nodepath.person(person), words[2]),
+                node,
+                {"contributor": person_label(org, person), "owner": owner, "task": title},
+                related=(nodepath.person(person), owner_node),
             )
 
 

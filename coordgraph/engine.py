@@ -7,7 +7,7 @@ reporters and the renderers all work from a :class:`FileResult`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -25,6 +25,7 @@ from coordgraph.findings import (
     Finding,
     Hit,
     Related,
+    RelatedList,
     Severity,
     Span,
 )
@@ -234,14 +235,22 @@ class _Whereabouts:
     """A check's places and model, for the related nodes of its findings (looked up
     when an output asks; see :class:`Related`)."""
 
-    __slots__ = ("_org", "_resolve")
+    __slots__ = ("_entries", "_org", "_resolve")
 
     def __init__(self, resolve: Callable[[str], Span], org: Organisation | None) -> None:
         self._resolve = resolve
         self._org = org
+        self._entries: dict[str, Related] = {}
 
     def related(self, node: str) -> tuple[Span, str]:
         return self._resolve(node), _label(node, self._org)
+
+    def entry(self, node: str) -> Related:
+        """The node's entry, one per node (the same people come back in many findings)."""
+        known = self._entries.get(node)
+        if known is None:
+            known = self._entries[node] = Related.pending(node, self)
+        return known
 
 
 def _findings(
@@ -254,14 +263,13 @@ def _findings(
     ruleset, lang = options.ruleset, options.lang
     result: list[Finding] = []
     append = result.append
-    new_finding, pending = _new_finding, Related.pending
+    new_finding, related_list = _new_finding, RelatedList
     resolve = places.resolve if places is not None else _file_start
     whereabouts = _Whereabouts(resolve, org) if options.related else None
-    # The same tasks and people come back in many findings: each node's place, each
-    # related entry (looked up when an output asks) and each rule's words are made
-    # once. A findings-heavy file makes a hundred thousand findings: keep this lean.
+    # The same tasks and people come back in many findings: each node's place and each
+    # rule's words are made once, and related entries only when an output reads them.
+    # A findings-heavy file makes a hundred thousand findings: keep this lean.
     span_of: dict[str, Span] = {}
-    related_of: dict[str, Related] = {}
     rules: dict[tuple[str, str | None], tuple[str, Severity, Parts, str]] = {}
     last: tuple[str, str | None] = ("", None)  # a rule's hits come together
     words: tuple[str, Severity, Parts, str] = ("", Severity.INFO, (), "")
@@ -282,15 +290,9 @@ def _findings(
             span = span_of.get(node)
             if span is None:
                 span = span_of[node] = resolve(node)
-        related: tuple[Related, ...] = ()
+        related: Sequence[Related] = ()
         if related_nodes and whereabouts is not None:
-            entries = []
-            for other in related_nodes:
-                entry = related_of.get(other)
-                if entry is None:
-                    entry = related_of[other] = pending(other, whereabouts)
-                entries.append(entry)
-            related = tuple(entries)
+            related = related_list(related_nodes, whereabouts)
         append(
             new_finding(
                 code,

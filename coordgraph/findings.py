@@ -8,12 +8,12 @@ position in the loaded document and the message template in the rule catalogue.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
 if TYPE_CHECKING:  # the result of a check carries them; nothing here uses them
     from coordgraph.graph import OrgGraph
@@ -140,6 +140,68 @@ class Related:
         return (Related, self._key())
 
 
+class RelatedEntries(Protocol):
+    """Where a file's :class:`Related` entries come from: one per node, shared by every
+    finding that names it."""
+
+    def entry(self, node: str) -> Related: ...
+
+
+class RelatedList(Sequence[Related]):
+    """A finding's related nodes, made into :class:`Related` entries when first read.
+
+    A check names them as node paths; a file where each of 100,000 contributors has a
+    finding would otherwise make a tuple of entries per finding that most outputs never
+    read. Compares, hashes and pickles as the tuple of its entries.
+    """
+
+    __slots__ = ("_entries", "_nodes", "_source")
+
+    def __init__(self, nodes: tuple[str, ...], source: RelatedEntries) -> None:
+        self._nodes = nodes
+        self._source: RelatedEntries | None = source
+        self._entries: tuple[Related, ...] = ()
+
+    def _items(self) -> tuple[Related, ...]:
+        source = self._source
+        if source is not None:
+            entry = source.entry
+            self._entries = tuple([entry(node) for node in self._nodes])
+            self._source = None
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __iter__(self) -> Iterator[Related]:
+        return iter(self._items())
+
+    @overload
+    def __getitem__(self, index: int) -> Related: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Related, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Related | tuple[Related, ...]:
+        return self._items()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RelatedList):
+            return self._items() == other._items()
+        if isinstance(other, tuple):
+            return self._items() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._items())
+
+    def __repr__(self) -> str:
+        return repr(self._items())
+
+    def __reduce__(self) -> tuple[type[tuple[Related, ...]], tuple[tuple[Related, ...]]]:
+        return (tuple, (self._items(),))
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str
@@ -150,7 +212,7 @@ class Finding:
     span: Span
     node: str
     fix: str = ""
-    related: tuple[Related, ...] = ()
+    related: Sequence[Related] = ()
 
     @property
     def line(self) -> int:

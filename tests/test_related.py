@@ -103,3 +103,49 @@ def test_a_checked_file_holds_no_places_once_checked(tmp_path: Path) -> None:
     result = _check_one((item, {**settings, "select": (), "ignore": (), "related": True}))
     related = [r for f in result.findings for r in f.related]
     assert related and all(r._source is None for r in related)
+
+
+#: ``bo`` and ``cy`` contribute to two of Anne's tasks and never meet her: four CG104,
+#: each naming Anne.
+TWO_TASKS = (
+    ORG.replace("    contributors: [bo]\n", "    contributors: [bo, cy]\n")
+    + "  u:\n    title: Forældremøder\n    owner: anne\n    contributors: [cy, bo]\n"
+).replace(
+    "  bo: {name: Bo Berg, role: staff, reports_to: anne}\n",
+    "  bo: {name: Bo Berg, role: staff, reports_to: anne}\n"
+    "  cy: {name: Cy Dam, role: staff, reports_to: anne}\n",
+)
+
+
+def test_related_entries_are_made_when_a_finding_is_read_one_per_node(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[str] = []
+    pending = Related.pending
+
+    def counting(node: str, source: object) -> Related:
+        made.append(node)
+        return pending(node, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Related, "pending", staticmethod(counting))
+    findings = of_rule(check(TWO_TASKS).findings, "CG104")
+    assert len(findings) == 4
+    assert made == []  # nothing made until an output reads them
+    assert [len(f.related) for f in findings] == [2, 2, 2, 2]  # counted without making
+    assert made == []
+    entries = [r for f in findings for r in f.related]
+    assert sorted(made) == ["people/anne", "people/bo", "people/cy"]  # one each
+    anne = [r for r in entries if r.node == "people/anne"]
+    assert len(anne) == 4 and all(r is anne[0] for r in anne)
+
+
+def test_related_entries_compare_hash_and_pickle_as_a_tuple() -> None:
+    (finding,) = of_rule(check(ORG).findings, "CG104")
+    entries = tuple(finding.related)
+    assert finding.related == entries and entries == finding.related
+    assert hash(finding.related) == hash(entries)
+    assert finding.related[:1] == entries[:1] and finding.related[-1] is entries[-1]
+    copy = pickle.loads(pickle.dumps(finding.related))
+    assert type(copy) is tuple and copy == entries
+    (again,) = of_rule(check(ORG).findings, "CG104")
+    assert again == finding and hash(again) == hash(finding)

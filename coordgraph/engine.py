@@ -29,7 +29,6 @@ from coordgraph.findings import (
     Severity,
     Span,
 )
-from coordgraph.frozen import direct_constructor
 from coordgraph.graph import OrgGraph
 from coordgraph.loader import Limits, paused_gc, read
 from coordgraph.metrics import Measured, compute_metrics, unit_metrics
@@ -228,28 +227,36 @@ def _label(node: str, org: Organisation | None) -> str:
     return node
 
 
-_new_finding = direct_constructor(Finding)
-
-
 class _Whereabouts:
     """A check's places and model, for the related nodes of its findings (looked up
     when an output asks; see :class:`Related`)."""
 
-    __slots__ = ("_entries", "_org", "_resolve")
+    __slots__ = ("_org", "_resolve")
 
     def __init__(self, resolve: Callable[[str], Span], org: Organisation | None) -> None:
         self._resolve = resolve
         self._org = org
-        self._entries: dict[str, Related] = {}
 
     def related(self, node: str) -> tuple[Span, str]:
         return self._resolve(node), _label(node, self._org)
 
+
+class _Entries:
+    """A file's related entries, one per node (the same people come back in many
+    findings), made when an output first reads a finding's. Kept apart from
+    :class:`_Whereabouts`, which each entry holds until it is looked up: no cycle
+    keeps a file's model alive once its findings go."""
+
+    __slots__ = ("_made", "_source")
+
+    def __init__(self, source: _Whereabouts) -> None:
+        self._source = source
+        self._made: dict[str, Related] = {}
+
     def entry(self, node: str) -> Related:
-        """The node's entry, one per node (the same people come back in many findings)."""
-        known = self._entries.get(node)
+        known = self._made.get(node)
         if known is None:
-            known = self._entries[node] = Related.pending(node, self)
+            known = self._made[node] = Related.pending(node, self._source)
         return known
 
 
@@ -263,9 +270,10 @@ def _findings(
     ruleset, lang = options.ruleset, options.lang
     result: list[Finding] = []
     append = result.append
-    new_finding, related_list = _new_finding, RelatedList
+    # a finding from its fields in order, without the named tuple's keyword handling
+    new, related_list = tuple.__new__, RelatedList
     resolve = places.resolve if places is not None else _file_start
-    whereabouts = _Whereabouts(resolve, org) if options.related else None
+    entries = _Entries(_Whereabouts(resolve, org)) if options.related else None
     # The same tasks and people come back in many findings: each node's place and each
     # rule's words are made once, and related entries only when an output reads them.
     # A findings-heavy file makes a hundred thousand findings: keep this lean.
@@ -291,19 +299,22 @@ def _findings(
             if span is None:
                 span = span_of[node] = resolve(node)
         related: Sequence[Related] = ()
-        if related_nodes and whereabouts is not None:
-            related = related_list(related_nodes, whereabouts)
+        if related_nodes and entries is not None:
+            related = related_list(related_nodes, entries)
         append(
-            new_finding(
-                code,
-                words[0],
-                words[1],
-                fill_parts(words[2], args, lang),
-                path,
-                span,
-                node or _node_at(span),
-                words[3],
-                related,
+            new(
+                Finding,
+                (
+                    code,
+                    words[0],
+                    words[1],
+                    fill_parts(words[2], args, lang),
+                    path,
+                    span,
+                    node or _node_at(span),
+                    words[3],
+                    related,
+                ),
             )
         )
     return result

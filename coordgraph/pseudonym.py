@@ -314,8 +314,7 @@ class Pseudonymiser:
             Related(self.scrub_node(r.node), r.span, self.scrub_quoted(r.label))
             for r in finding.related
         )
-        return replace(
-            finding,
+        return finding._replace(
             message=self.scrub_quoted(finding.message),
             node=self.scrub_node(finding.node),
             related=related,
@@ -368,7 +367,7 @@ def _quoting_nothing(result: FileResult, options: Options) -> FileResult:
     for a message (the place is kept): the messages quote the file as it is written."""
     rules = options.ruleset.rules
     findings = tuple(
-        replace(finding, message=rules[finding.code].text("summary", options.lang))
+        finding._replace(message=rules[finding.code].text("summary", options.lang))
         for finding in result.findings
     )
     return replace(result, findings=findings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,7 @@ def results(*findings: Finding) -> list[FileResult]:
 
 def shifted(f: Finding, lines: int) -> Finding:
     s = f.span
-    return replace(f, span=Span(s.line + lines, s.column, s.end_line + lines, s.end_column))
+    return f._replace(span=Span(s.line + lines, s.column, s.end_line + lines, s.end_column))
 
 
 def all_findings(res: list[FileResult]) -> list[Finding]:
@@ -113,7 +112,7 @@ def test_nothing_hidden_without_match_and_results_untouched() -> None:
 def test_same_fingerprint_twice_is_a_multiset(tmp_path: Path) -> None:
     target = tmp_path / "baseline.json"
     write_baseline(results(TWIN), target)
-    third = replace(TWIN, span=Span(95, 5, 95, 9), message="Ukendt nøgle 'vikar'")
+    third = TWIN._replace(span=Span(95, 5, 95, 9), message="Ukendt nøgle 'vikar'")
     filtered, hidden, stale = apply_baseline(results(TWIN, third), load_baseline(target))
     assert hidden == 1 and stale == 0
     assert all_findings(filtered) == [third]  # one recorded entry hides one finding
@@ -130,7 +129,7 @@ def test_stale_only_counts_files_that_were_checked(tmp_path: Path) -> None:
 def test_dot_slash_paths_match(tmp_path: Path) -> None:
     target = tmp_path / "baseline.json"
     write_baseline(results(MANDATE), target)
-    dotted = replace(MANDATE, path="./" + MANDATE.path)
+    dotted = MANDATE._replace(path="./" + MANDATE.path)
     filtered, hidden, stale = apply_baseline(
         [FileResult(dotted.path, (dotted,))], load_baseline(target)
     )

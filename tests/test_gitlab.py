@@ -107,22 +107,17 @@ def test_unique_fingerprints_avoid_colliding_with_a_real_one() -> None:
     assert len(set(prints)) == 3
 
 
-class _Pinned(Finding):
+def _with_fingerprint(base: Finding, value: str) -> Finding:
     """A finding whose fingerprint is fixed, to provoke a collision on purpose."""
 
-    __slots__ = ("pinned",)
+    class Pinned(Finding):
+        __slots__ = ()
 
-    @property
-    def fingerprint(self) -> str:
-        return self.pinned
+        @property
+        def fingerprint(self) -> str:
+            return value
 
-
-def _with_fingerprint(base: Finding, value: str) -> Finding:
-    pinned = _Pinned(
-        base.code, base.name, base.severity, base.message, base.path, base.span, base.node
-    )
-    object.__setattr__(pinned, "pinned", value)
-    return pinned
+    return Pinned(*base)
 
 
 def test_empty_report_is_an_empty_list() -> None:

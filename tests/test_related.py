@@ -149,3 +149,28 @@ def test_related_entries_compare_hash_and_pickle_as_a_tuple() -> None:
     assert type(copy) is tuple and copy == entries
     (again,) = of_rule(check(ORG).findings, "CG104")
     assert again == finding and hash(again) == hash(finding)
+
+
+def test_no_cycle_keeps_a_checked_model_alive() -> None:
+    """Unread related entries hold the file's places and model until looked up; once
+    the findings go, so does the model, without waiting for the cyclic collector (the
+    CLI runs with it paused)."""
+    import gc
+
+    from coordgraph.model import Organisation
+
+    def models() -> int:
+        return sum(isinstance(o, Organisation) for o in gc.get_objects())
+
+    gc.collect()
+    before = models()
+    gc.disable()
+    try:
+        result = check(TWO_TASKS)
+        findings = of_rule(result.findings, "CG104")
+        assert findings[0].related[0].label == "Bo Berg (bo)"  # one read, the rest not
+        assert models() > before
+        del result, findings
+        assert models() == before
+    finally:
+        gc.enable()

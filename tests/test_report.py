@@ -169,7 +169,7 @@ def test_task_page_in_english(result):
 
 def test_long_findings_lists_continue_on_the_next_page_not_shrunk_or_spilled(result):
     many = tuple(
-        replace(result.findings[-2], message="Et meget langt fund " * 20) for _ in range(60)
+        result.findings[-2]._replace(message="Et meget langt fund " * 20) for _ in range(60)
     )
     task = task_pages(many, result.org)[0][0]
     pages = _drawn(replace(result, findings=many))

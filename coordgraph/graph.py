@@ -139,11 +139,14 @@ class OrgGraph:
     @cached_property
     def forums_of(self) -> dict[str, tuple[str, ...]]:
         """Forum ids each person is a member of (people without forums are absent)."""
-        result: dict[str, list[str]] = {}
+        result: dict[str, tuple[str, ...]] = {}
+        get = result.get
         for forum in self.org.forums.values():
+            this = (forum.id,)
             for member in dict.fromkeys(forum.members):
-                result.setdefault(member, []).append(forum.id)
-        return {k: tuple(v) for k, v in result.items()}
+                known = get(member)
+                result[member] = this if known is None else known + this
+        return result
 
     # -- people -------------------------------------------------------------------
     def person(self, person_id: str) -> Person:

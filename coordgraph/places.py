@@ -229,30 +229,45 @@ def children(text: str, start: int, end: int, line: int, column: int) -> dict[st
     shift = start - column  # a piece's index -> the text's; its lines start at ``line``
     keys: dict[str, Place] = {}
     parser = Parser(piece)
+    next_event = parser.get_event
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     depth = 0
     is_map = False
     key: str | None = None
     child_start: Any = None
     try:
         while True:
-            event = parser.get_event()
+            event = next_event()
             cls = type(event)
-            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            if (cls is scalar or cls is alias) and depth == 1:  # most of what is read
+                if is_map and key is not None:  # a value: its key was kept
+                    key = None
+                    continue
+                first, last = event.start_mark, event.end_mark
+                place = (
+                    first.index + shift,
+                    last.index + shift,
+                    first.line + line,
+                    first.column,
+                    last.line + line,
+                    last.column,
+                )
+            elif cls in starts:
                 depth += 1
                 if depth == 1:
-                    is_map = cls is yaml.MappingStartEvent
+                    is_map = cls is starts[0]
                 elif depth == 2:
                     child_start = event.start_mark
                 continue
-            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif cls in ends:
                 depth -= 1
                 if depth != 1:
                     if depth <= 0:
                         break
                     continue
                 place = _moved(child_start, event.end_mark, shift, line)
-            elif (cls is yaml.ScalarEvent or cls is yaml.AliasEvent) and depth == 1:
-                place = _moved(event.start_mark, event.end_mark, shift, line)
             elif cls is yaml.StreamEndEvent:
                 break
             else:
@@ -260,7 +275,7 @@ def children(text: str, start: int, end: int, line: int, column: int) -> dict[st
             if not is_map:
                 keys[str(len(keys))] = place
             elif key is None:
-                key = event.value if cls is yaml.ScalarEvent else ""
+                key = event.value if cls is scalar else ""
                 keys.setdefault(key, place)
             else:
                 key = None

@@ -166,7 +166,7 @@ def uncoordinated_contributors(ctx: Context) -> Iterator[Hit]:
                 "CG104",
                 node,
                 {"contributor": person_label(org, person), "owner": owner, "task": title},
-                related=(nodepath.person(person), owner_node),
+                (nodepath.person(person), owner_node),  # related
             )
 
 

@@ -255,6 +255,24 @@ def test_adding_a_forum_never_adds_a_gap_nor_lowers_congruence(doc: dict, data) 
         assert after.metrics["congruence"] > before.metrics["congruence"]
 
 
+@tuned(1)
+@given(organisations(), st.data())
+def test_out_of_touch_is_communicates_for_a_whole_list(doc: dict, data: st.DataObject) -> None:
+    """The graph's bulk question (CG104) answers as its pair question does, each
+    person at their first mention only."""
+    result = check(emit(doc))
+    assume(result.graph is not None and result.org is not None)
+    graph, people = result.graph, sorted(result.org.people)
+    person = data.draw(st.sampled_from(people))
+    others = data.draw(st.lists(st.sampled_from(people), max_size=12))
+    expected = [
+        i
+        for i, other in enumerate(others)
+        if other not in others[:i] and not graph.communicates(other, person)
+    ]
+    assert graph.out_of_touch(person, others) == expected
+
+
 def test_a_link_closes_a_known_gap() -> None:
     """The property above, once by hand: proves the findings and metrics it relies on."""
     doc = {

@@ -202,19 +202,20 @@ def mandate_not_announced(ctx: Context) -> Iterator[Hit]:
     per task, naming everyone uncovered, on ``announced_to`` (else on the mandate).
     """
     org, graph = ctx.org, ctx.graph
+    forums_of = graph.forums_of
     for task in graph.delegated_tasks:
         mandate = task.mandate
         if mandate is None:
             continue
-        told: set[str] = set()
-        for target in mandate.announced_to:
-            forum = org.forums.get(target)
-            if forum is not None:
-                told.update(forum.members)
-            else:
-                told.add(target)
+        # Told directly, or through a forum they are in (asked per contributor: a forum
+        # of the whole house would otherwise be copied for every task).
+        told = frozenset(mandate.announced_to)
         knows = {task.owner, mandate.granted_by}
-        missing = [p for p in dict.fromkeys(task.contributors) if p not in told and p not in knows]
+        missing = [
+            p
+            for p in dict.fromkeys(task.contributors)
+            if p not in told and p not in knows and told.isdisjoint(forums_of.get(p, ()))
+        ]
         if not missing:
             continue
         fields = ("mandate", "announced_to") if mandate.announced_to else ("mandate",)

@@ -165,16 +165,6 @@ class Validator:
             args = {"where": "/", "count": self.dropped, "limit": MAX_REPORTED}
             self.hits.append(Hit("CG003", "", args, variant="capped", span=span))
 
-    def declare(self, kind: str, path: str, ident: str, place: Place) -> None:
-        self.places.keys[path] = place
-        previous = self.ids.get(ident)
-        if previous is not None:
-            span = self.lines.span(place)
-            self.hit("duplicate_id", path, span, id=ident, first=previous[1])
-            self.duplicates.add(path)
-            return
-        self.ids[ident] = (kind, path, place)
-
 
 def is_null(event: Any) -> bool:
     """An empty value: plain ``~``, ``null`` or nothing, or tagged ``!!null``."""

@@ -95,6 +95,7 @@ class _Frame:
     name: Any = None  # the field, id or key whose value comes next (mappings)
     key: Any = None  # where that key is: its event (Obj) or its place (IdMap)
     subject: Any = None  # where the key this mapping is written under is (event or place)
+    declared = ""  # IdMap: the path of the id whose entry comes next
     invalid = False  # a field's value is INVALID (Obj)
     # keys seen that are not in ``result``: fields with an empty value, and the
     # identities of other keys, each with where it is written (repeated keys)
@@ -446,7 +447,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     path = child_path(frame.path, len(frame.result))
                 elif kind == _IDMAP and name is not None and name is not _SKIP:
                     shape = frame.shape
-                    path = child_path(frame.spec.section, name)
+                    path = frame.declared
             if shape is not None:
                 if cls is mapping_start:
                     child_kind, spec, tables = shape[0], shape[1], shape[2]
@@ -710,12 +711,20 @@ def _declare(frame: _Frame, event: Any, events: Events, v: Validator) -> None:
         if ident is None:
             frame.name = _SKIP
             return
-    path = nodepath.child(spec.section, ident)
+    path = nodepath.child(spec.section, ident)  # its entry's path too
     start, end = event.start_mark, event.end_mark
     place = (start.index, end.index, start.line, start.column, end.line, end.column)
-    v.declare(spec.kind, path, ident, place)
+    v.places.keys[path] = place
+    ids = v.ids
+    first = ids.get(ident)
+    if first is None:
+        ids[ident] = (spec.kind, path, place)
+    else:  # declared in another section first: reported, and left out of the model
+        v.hit("duplicate_id", path, v.lines.span(place), id=ident, first=first[1])
+        v.duplicates.add(path)
     frame.name = ident
     frame.key = place
+    frame.declared = path
 
 
 def _odd_id(frame: _Frame, event: Any, events: Events, v: Validator) -> str | None:

@@ -373,6 +373,31 @@ def test_lookalike_ids(extra: str, expected: list[tuple[str, int]]) -> None:
     assert "'anne'" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("åse", "a\u030ase"),  # the same letters, composed and decomposed (NFC, NFD)
+        ("søren", "s\u00f8ren\u00a0"),  # Danish letters and a non-breaking space
+        ("anne", "anne "),  # padded with a space
+        ("anne", "anne\x1f"),  # ... or a control character str.strip() strips
+    ],
+    ids=["nfd", "danish-nbsp", "padded", "padded-unit-separator"],
+)
+def test_lookalike_ids_whatever_else_the_ids_hold(first: str, second: str) -> None:
+    """Every id is compared once normalised, also when all but one are plain."""
+    quoted = second.encode("unicode_escape").decode("ascii").replace("\\u", "\\u")
+    text = (
+        HEADER
+        + "people:\n"
+        + f'  "{first}": {{name: Første, role: leader}}\n'
+        + "".join(f"  p{i}: {{name: P, role: staff}}\n" for i in range(3))
+        + f'  "{quoted}": {{name: Skygge, role: staff}}\n'
+    )
+    assert input_findings(text) == [("CG003", 8)]
+    (finding,) = [f for f in check(text) if f.code == "CG003"]
+    assert f"'{first}'" in finding.message
+
+
 # -- the limits are CG005's params, and a config changes them ---------------------------
 
 

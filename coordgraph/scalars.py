@@ -97,8 +97,19 @@ def implicit_tag(text: str) -> str:
 
 
 #: The first characters of every plain scalar that YAML 1.1 reads as something other
-#: than text: a plain scalar starting with any other character is text (see below).
-TYPED_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+#: than text, besides :data:`TYPED_WORDS`: a plain scalar that starts with any other
+#: character and is not one of those words is text (see below). Names and ids often
+#: start with t, f, n or o; only these words of them are not text.
+TYPED_STARTS = frozenset("-+0123456789.<~=!&*")
+#: The plain scalars starting with a letter that YAML 1.1 reads as a bool or a null (a
+#: plain scalar never ends with a line break, which the resolver's ``$`` would allow).
+TYPED_WORDS = frozenset(
+    (
+        *("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE"),
+        *("false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"),
+        *("null", "Null", "NULL"),
+    )
+)
 
 
 def _implicit_tag(text: str) -> str:

@@ -50,6 +50,7 @@ from coordgraph.scalars import (
     TAG,
     TIMESTAMP,
     TYPED_STARTS,
+    TYPED_WORDS,
     ScalarError,
     construct,
     has_surrogate,
@@ -266,7 +267,7 @@ class Text(Spec):
             event.tag is None
             and (
                 event.style
-                or (value and value[0] not in TYPED_STARTS)
+                or (value and value[0] not in TYPED_STARTS and value not in TYPED_WORDS)
                 or implicit_tag(value) is STR
             )
             and (not CHECKS_SURROGATES or not has_surrogate(value))

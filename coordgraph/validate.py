@@ -33,7 +33,15 @@ from coordgraph.loader import (
     syntax_hit,
 )
 from coordgraph.places import Place, children, place_of
-from coordgraph.scalars import STR, TYPED_STARTS, ScalarError, construct, implicit_tag, tag_of
+from coordgraph.scalars import (
+    STR,
+    TYPED_STARTS,
+    TYPED_WORDS,
+    ScalarError,
+    construct,
+    implicit_tag,
+    tag_of,
+)
 from coordgraph.scalars import key_identity as scalar_identity
 from coordgraph.schema import (
     ANYTHING,
@@ -702,7 +710,11 @@ def _declare(frame: _Frame, event: Any, events: Events, v: Validator) -> None:
     spec = frame.spec
     if not (
         event.tag is None
-        and (event.style or (ident and ident[0] not in TYPED_STARTS) or implicit_tag(ident) is STR)
+        and (
+            event.style
+            or (ident and ident[0] not in TYPED_STARTS and ident not in TYPED_WORDS)
+            or implicit_tag(ident) is STR
+        )
         and ident.strip()
         and "/" not in ident
         and ident not in frame.result

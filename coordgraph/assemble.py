@@ -82,15 +82,10 @@ _PADDED = re.compile(r"(?:^|\n)\s|\s(?:\n|$)")
 
 
 def _check_lookalikes(v: Validator) -> None:
-    joined = "\n".join(v.ids)  # a line break composes with nothing, so NFC is per id
-    if _PADDED.search(joined) is None and (
-        joined.isascii()
-        or (
-            unicodedata.is_normalized("NFC", joined)
-            and _INVISIBLE.search(joined) is None
-            and _ODD_SPACE.search(joined) is None
-        )
-    ):
+    # All ids at once: a line break composes with nothing, so the joined ids are their
+    # own normal form exactly when each id is (padding within is looked for apart).
+    joined = "\n".join(v.ids)
+    if _PADDED.search(joined) is None and _normalised(joined) == joined:
         return  # every id is its own normal form, and the ids differ: no look-alikes
     seen: dict[str, str] = {}
     for ident, (_kind, path, place) in v.ids.items():

@@ -245,15 +245,7 @@ def children(text: str, start: int, end: int, line: int, column: int) -> dict[st
                 if is_map and key is not None:  # a value: its key was kept
                     key = None
                     continue
-                first, last = event.start_mark, event.end_mark
-                place = (
-                    first.index + shift,
-                    last.index + shift,
-                    first.line + line,
-                    first.column,
-                    last.line + line,
-                    last.column,
-                )
+                place = _moved(event.start_mark, event.end_mark, shift, line)
             elif cls in starts:
                 depth += 1
                 if depth == 1:

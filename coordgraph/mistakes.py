@@ -569,7 +569,24 @@ def _flow(text: str, at: int, opened: int) -> Explained | None:
             return Explained("flow_special", {"char": char, "shape": shape, "fixed": fixed}, index)
         if char in ("[", "{"):
             return None  # a bracket where none can begin: no guess
+        if char in ("]", "}") and char != closer and not _open_before(text, at, char):
+            # a closer of the other kind with nothing of its kind open: typed by mistake
+            fixed = shown(own[:column] + own[column + 1 :])
+            return Explained("stray_closer", {"char": char, "fixed": fixed}, opening.start + column)
     return _unclosed_bracket(text, opening, start, closer, stopped, at)
+
+
+def _open_before(text: str, at: int, closer: str) -> bool:
+    """Whether a bracket that ``closer`` closes may be open before ``at``: counted over
+    all the text before it, quotes and comments too, so a doubt keeps it open."""
+    opener = "[" if closer == "]" else "{"
+    depth = 0
+    for char in text[:at]:
+        if char == opener:
+            depth += 1
+        elif char == closer and depth:
+            depth -= 1
+    return depth > 0
 
 
 _NEXT_KEY = re.compile(r",\s*[^\s,\[\]{}:'\"]+:\s")

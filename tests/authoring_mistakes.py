@@ -437,6 +437,14 @@ MISTAKES: list[Mistake] = [
         ("Opslagslisten i { }", "pm: {members: [anne], frequency: monthly}"),
         ("keys in { }", "pm: {members: [anne], frequency: monthly}"),
     ),
+    Mistake(
+        "a-closing-bracket-of-the-wrong-kind",
+        org("  bo: {name]: Bo Berg, role: staff}\n"),
+        5,
+        "CG001",
+        ("lukker ingen parentes", "bo: {name: Bo Berg, role: staff}"),
+        ("closes no bracket", "bo: {name: Bo Berg, role: staff}"),
+    ),
     # -- lists -------------------------------------------------------------------------
     Mistake(
         "a-list-item-without-a-dash",

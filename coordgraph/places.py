@@ -1,11 +1,9 @@
 """Where things are written: character indexes turned into lines and columns, lazily.
 
 Validation keeps places as libyaml's marks give them (character index, line, column),
-and only for what a finding may need: each declared id's key, the root's keys, each
-mapping's and list's start and end, and the items of a long list (``LONG_LIST`` or more
-in validate.py: reading such a list again would cost more than keeping them).
-:class:`Places` finds any other key or item again, when a finding asks, by parsing just
-that mapping's or list's stretch of text.
+and only for what a finding may need: each declared id's key, the root's keys, and each
+mapping's and list's start and end. :class:`Places` finds any other key or item again,
+when a finding asks, by parsing just that mapping's or list's stretch of text.
 
 Lines and columns are an editor's: lines break at ``\\n``, ``\\r\\n`` and ``\\r`` only,
 and columns count characters; both are 1-based, and a place past the end of the text is
@@ -152,12 +150,10 @@ class Places:
     """Node path -> where it is written, found when a finding asks.
 
     Validation stores ``keys`` (each declared id's key, the root's keys), ``fields``
-    (the key of each field whose value is a mapping or list), ``containers`` (each
-    mapping and list: its start and end marks, and whether it is a mapping) and
-    ``items`` (each list's items as read: a scalar's event, or a collection's start and
-    end marks; long lists only). A field's place is its key, a list item's place the
-    item; any other is found by parsing its container's stretch of text again (once
-    per container: all it holds is kept by path).
+    (the key of each field whose value is a mapping or list) and ``containers`` (each
+    mapping and list: its start and end marks, and whether it is a mapping). A field's
+    place is its key, a list item's place the item; any other is found by parsing its
+    container's stretch of text again (cached per container).
     """
 
     def __init__(self, text: str, lines: LineIndex) -> None:
@@ -166,11 +162,9 @@ class Places:
         self.keys: dict[str, Place] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        self.items: dict[str, list[Any]] = {}
-        # what is directly inside the containers looked into (a mapping's keys, first
-        # of each; a list's items), by path; and which containers those are
-        self._found: dict[str, Place] = {}
-        self._looked: set[str] = set()
+        # what is inside each container looked into, by its path and then by step (a
+        # mapping's key, first of each; a list's index as written in a path)
+        self._inside: dict[str, dict[str, Place]] = {}
 
     def key(self, path: str) -> Place | None:
         """Where a key stored while validating is (an id, a root key, a field whose
@@ -196,24 +190,14 @@ class Places:
         marks = self.fields.get(path)
         if marks is not None:
             return place_of(marks[0], marks[1])
-        known = self._found.get(path)
-        if known is not None:
-            return known
-        parent = nodepath.parent(path)
-        if parent in self._looked:
-            return None
-        self._looked.add(parent)
-        items = self.items.get(parent)
-        if items is not None:
-            inside = _item_places(items)
-        else:
+        parent, step = nodepath.parent_and_step(path)
+        found = self._inside.get(parent)
+        if found is None:
             container = self.container(parent)
             if container is None:
                 return None
-            inside = children(self.text, *container[:4])
-        child = nodepath.child
-        self._found.update((child(parent, step), place) for step, place in inside.items())
-        return self._found.get(path)
+            found = self._inside[parent] = children(self.text, *container[:4])
+        return found.get(step)
 
     def span(self, path: str) -> Span | None:
         """Where ``path`` is written, or None when it is not in the file."""
@@ -229,26 +213,6 @@ class Places:
                 return self.lines.span(found)
             candidate = nodepath.parent(candidate)
         return Span(1, 1, 1, 1)
-
-
-def _item_places(items: list[Any]) -> dict[str, Place]:
-    """A list's items by index, as :func:`children` finds them, from what validation
-    kept (a scalar's event, or a collection's start and end marks)."""
-    places: dict[str, Place] = {}
-    for index, item in enumerate(items):
-        if type(item) is tuple:
-            start, end = item
-        else:
-            start, end = item.start_mark, item.end_mark
-        places[str(index)] = (
-            start.index,
-            end.index,
-            start.line,
-            start.column,
-            end.line,
-            end.column,
-        )
-    return places
 
 
 def children(text: str, start: int, end: int, line: int, column: int) -> dict[str, Place]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import yaml
@@ -67,13 +66,6 @@ from coordgraph.schema import (
 )
 
 _OBJ, _LIST, _IDMAP, _ANYMAP, _ANYLIST = range(5)
-#: A list with this many items keeps where each is written (for findings about them):
-#: reading a long list's text again costs more than keeping its items, while keeping
-#: every short list's items costs more than reading the few asked about again.
-LONG_LIST = 16
-#: Read an entry of scalar fields without a frame (see :func:`_loop`); tests turn it
-#: off to check that both ways read every entry alike.
-SHORT = True
 _SKIP: Any = object()  # the pending key of a mapping whose value is not read
 
 
@@ -113,11 +105,6 @@ class _Frame:
     subject: Any = None  # where the key this mapping is written under is (event or place)
     declared = ""  # IdMap: the path of the id whose entry comes next
     invalid = False  # a field's value is INVALID (Obj)
-    # A list's items as written, one each: a scalar's event, or a mapping's or list's
-    # start and end marks. Kept with the list's place unless ``kept`` was cleared (an
-    # alias or a wrong shape among them): then the list's text is read again if asked.
-    items: list[Any]
-    kept = True
     # keys seen that are not in ``result``: fields with an empty value, and the
     # identities of other keys, each with where it is written (repeated keys)
     absent: dict[Any, Place | None] | None = None
@@ -177,8 +164,6 @@ def _open(
     frame.mark = event.start_mark
     frame.result = ([] if kind in (_LIST, _ANYLIST) else {}) if result is None else result
     frame.subject = subject
-    if kind == _LIST:
-        frame.items = []
     _prepare(frame)
     return frame
 
@@ -363,10 +348,7 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
     """Read every event of the root collection; returns its validated value.
 
     The common events are handled inline (a field's key and value, an id, a list item,
-    a mapping or list of the expected shape); anything else goes to a helper. An id's
-    entry of plain scalar fields is read to its end in an inner loop, without a frame;
-    what that loop does not handle makes the frame, and the event it stopped at is read
-    again by this loop.
+    a mapping or list of the expected shape); anything else goes to a helper.
     """
     max_depth, max_nodes = limits.max_depth, limits.max_nodes
     scalar_event, alias_event = ScalarEvent, AliasEvent
@@ -376,7 +358,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
     root_keys = places.keys if root.spec is not ANYTHING else {}
     fields = places.fields
     containers = places.containers
-    list_items = places.items
     null_texts = NULL_TEXTS
     child_path = nodepath.child
     new = _new
@@ -429,7 +410,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     frame.invalid = True
                 frame.result[name] = value
             elif kind == _LIST:
-                frame.items.append(event)
                 result = frame.result
                 if (event.tag is None and not event.style and event.value in null_texts) or (
                     event.tag is not None and is_null(event)
@@ -481,68 +461,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                     child_kind, spec, tables = shape[0], shape[1], shape[2]
                 else:
                     child_kind, spec, tables = shape[3], shape[4], shape[5]
-                if child_kind == _OBJ and kind == _IDMAP and event.anchor is None and SHORT:
-                    # An entry of scalar fields (most people), read here to its end
-                    # without a frame; anything else makes its frame and goes on below.
-                    names, readers = tables[0], tables[1]
-                    result = {}
-                    start_mark = event.start_mark
-                    name = key = None
-                    invalid = read_all = False
-                    while True:
-                        event = next_event()
-                        cls = type(event)
-                        if cls is scalar_event and event.anchor is None and event.tag is None:
-                            if name is None:  # a key
-                                name = names.get(event.value)
-                                if name is None or name in result:
-                                    name = None
-                                    break
-                                key = event
-                                total += 1
-                                continue
-                            if not event.style and event.value in null_texts:
-                                break
-                            total += 1
-                            value = readers[name](event, path, name, v)
-                            if value is INVALID:
-                                invalid = True
-                            result[name] = value
-                            name = None
-                            continue
-                        if (
-                            cls is mapping_end
-                            and name is None
-                            and not invalid
-                            and spec.extra is None
-                            and result.keys() >= spec.required_names
-                        ):
-                            containers[path] = (start_mark, event.end_mark, True)
-                            frame.result[frame.name] = result
-                            frame.name = None
-                            read_all = True
-                        break
-                    if read_all:
-                        next_event = events.next
-                        continue
-                    child = new(_Frame)
-                    child.kind = _OBJ
-                    child.spec = spec
-                    child.path = path
-                    child.mark = start_mark
-                    child.result = result
-                    child.names, child.readers, child.shapes = tables
-                    child.subject = frame.key
-                    if name is not None:
-                        child.name = name
-                        child.key = key
-                    if invalid:
-                        child.invalid = True
-                    stack.append(frame)
-                    frame = child
-                    # the event that ended the short way is read again, as the next
-                    next_event = chain((event,), iter(next_event, _SKIP)).__next__
-                    continue
                 if child_kind is not None:
                     child = new(_Frame)
                     child.kind = child_kind
@@ -554,7 +472,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                         child.names, child.readers, child.shapes = tables
                     elif child_kind == _LIST:
                         child.result = []
-                        child.items = []
                         child.read, child.shape = tables
                     else:
                         child.result = {}
@@ -596,17 +513,12 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             else:
                 if kind == _LIST:
                     containers[done.path] = (done.mark, end_mark, False)
-                    if len(done.items) >= LONG_LIST and done.kept:
-                        list_items[done.path] = done.items
                 value = done.result
             if not stack:
                 return value
             frame = stack.pop()
             kind = frame.kind
-            if kind == _LIST:
-                frame.items.append((done.mark, end_mark))
-                frame.result.append(value)
-            elif kind == _ANYLIST:
+            if kind in (_LIST, _ANYLIST):
                 frame.result.append(value)
             elif kind == _ANYMAP:
                 _attach(frame, value)
@@ -617,8 +529,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                 frame.name = None
             next_event = events.next
         elif cls is alias_event:
-            if frame.kind == _LIST:
-                frame.kept = False  # an item stands where the alias is written
             total = events.replay(event, total)
             next_event = events.next
         else:  # nothing else can come inside a document
@@ -648,7 +558,6 @@ def _child(
     kind = frame.kind
     subject = None
     if kind in (_LIST, _ANYLIST):
-        frame.kept = False  # its items are read again if a finding asks where one is
         spec = frame.spec.item if kind == _LIST else ANYTHING
         path = nodepath.child(frame.path, len(frame.result))
     else:

@@ -24,7 +24,7 @@ from coordgraph import nodepath
 from coordgraph.loader import Limits
 from coordgraph.places import LineIndex
 from coordgraph.schema import ORG, IdMap
-from coordgraph.validate import LONG_LIST, validate
+from coordgraph.validate import validate
 from tests import input_cases
 from tests.rulekit import load_cases
 from tests.strategies import emit, organisations
@@ -147,64 +147,3 @@ def test_line_index_counts_characters_not_bytes() -> None:
     lines = LineIndex("æøå: x\n")
     assert lines.position(5) == (1, 6)
     assert lines.index_of_byte(len("æøå: ".encode())) == 5
-
-
-#: Items of a list of ids, written in each way a scalar can be, and two of the wrong
-#: shape (the list is then read again when asked: validation does not follow those).
-LONG_ITEMS = {
-    "anne": True,
-    "'anne'": True,
-    '"an\\u006ee"': True,
-    "ann\n        e": True,  # a plain item over two lines
-    "~": True,
-    "!!str anne": True,
-    "{text: Tryghed}": False,
-    "[a, b]": False,
-}
-
-
-def _long_list(item: str, flow: bool) -> str:
-    items = [item if i % 3 == 1 else f"p{i}" for i in range(LONG_LIST + 2)]
-    if flow:
-        return "[" + ", ".join(i.replace("\n        ", " ") for i in items) + "]"
-    return "".join(f"\n      - {i}" for i in items)
-
-
-@pytest.mark.parametrize("flow", [False, True], ids=["block", "flow"])
-@pytest.mark.parametrize("item", sorted(LONG_ITEMS))
-def test_places_in_long_lists(item: str, flow: bool) -> None:
-    """A list of LONG_LIST items or more keeps where each is written while it is read
-    (no second reading); each is where the reference says, kept or read again."""
-    members = _long_list(item, flow)
-    text = input_cases.full(
-        input_cases.PEOPLE + f"forums:\n  f:\n    frequency: weekly\n    members: {members}\n"
-    )
-    assert assert_places(text) > LONG_LIST
-    kept = validate(text, ORG, Limits()).validator.places.items
-    assert ("forums/f/members" in kept) is LONG_ITEMS[item]
-
-
-@pytest.mark.parametrize("flow", [False, True], ids=["block", "flow"])
-def test_places_in_a_long_list_of_mappings(flow: bool) -> None:
-    """Items that are mappings are kept by where they start and end."""
-    criteria = _long_list("{text: Tryghed, kind: outcome}", flow).replace("p", "Mål ")
-    text = input_cases.full(
-        input_cases.PEOPLE
-        + f"tasks:\n  t:\n    title: T\n    owner: anne\n    success_criteria: {criteria}\n"
-    )
-    assert assert_places(text) > LONG_LIST
-    assert "tasks/t/success_criteria" in validate(text, ORG, Limits()).validator.places.items
-
-
-def test_a_long_list_with_an_alias_is_read_again() -> None:
-    """An alias among the items stands where it is written, not where its anchor is:
-    such a list is not kept, and is read again when a finding asks."""
-    items = "".join(f"\n      - p{i}" for i in range(LONG_LIST)) + "\n      - *who"
-    text = input_cases.full(
-        input_cases.PEOPLE.replace("name: Anne", "name: &who Anne", 1)
-        + f"forums:\n  f:\n    frequency: weekly\n    members: {items}\n"
-    )
-    places = validate(text, ORG, Limits()).validator.places
-    assert "forums/f/members" not in places.items
-    found = places.place(f"forums/f/members/{LONG_LIST}")
-    assert found is not None and text[found[0] : found[1]] == "*who"

@@ -175,11 +175,10 @@ def isolated_person(ctx: Context) -> Iterator[Hit]:
     """A person with no link and no forum: nobody coordinates with them at all."""
     org, graph = ctx.org, ctx.graph
     linked = {p for link in org.links for p in link.between}
-    # set arithmetic first: most people are in touch, and a file may have 100,000
-    isolated = org.people.keys() - linked - graph.forums_of.keys()
-    for ident in org.people if isolated else ():
-        if ident in isolated:
-            yield Hit("CG105", nodepath.person(ident), {"person": person_label(org, ident)})
+    for person in org.people.values():
+        if person.id in linked or person.id in graph.forums_of:
+            continue
+        yield Hit("CG105", nodepath.person(person.id), {"person": person_label(org, person.id)})
 
 
 @rule("CG106", "single-point-of-coordination", Severity.INFO, scope="people")

@@ -282,7 +282,6 @@ BASE = (
 )
 
 
-#: A placeholder of an input rule's message left unfilled.
 def _every_field_filled(parts: Parts, args: Mapping[str, object], lang: str) -> str:
     """The engine's ``fill_parts``, failing when a field of the message has no argument
     (asked of the engine itself: a file may well hold text such as ``{id}``)."""

@@ -15,6 +15,7 @@ worked out from the character index instead of libyaml's line and column.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Any
 
@@ -162,9 +163,14 @@ class Places:
         self.keys: dict[str, Place] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        # what is inside each container looked into, by its path and then by step (a
-        # mapping's key, first of each; a list's index as written in a path)
-        self._inside: dict[str, dict[str, Place]] = {}
+        # each section of ids (``people``, ``tasks``): its start and end marks, where its
+        # entries' mappings are found when first asked (see :meth:`container`)
+        self.sections: dict[str, Marks] = {}
+        self._entries: dict[str, dict[str, Container]] = {}
+        # what is inside each container looked into, by full path (a mapping's key,
+        # first of each; a list's index), and the containers looked into
+        self._inside: dict[str, Place] = {}
+        self._looked: set[str] = set()
 
     def key(self, path: str) -> Place | None:
         """Where a key stored while validating is (an id, a root key, a field whose
@@ -179,9 +185,24 @@ class Places:
         """The mapping or list at ``path``, or None when there is none."""
         found = self.containers.get(path)
         if found is None:
-            return None
+            return self._entry(path)
         start, end, is_map = found
         return (start.index, end.index, start.line, start.column, is_map)
+
+    def _entry(self, path: str) -> Container | None:
+        """The mapping or list of an id's entry (``tasks/icdp``): validation does not
+        keep them; the section is parsed again, once, for all of its entries."""
+        section, _, ident = path.partition(nodepath.SEPARATOR)
+        marks = self.sections.get(section)
+        if marks is None or not ident or nodepath.SEPARATOR in ident:
+            return None
+        entries = self._entries.get(section)
+        if entries is None:
+            start, end = marks
+            entries = self._entries[section] = values(
+                self.text, start.index, end.index, start.line, start.column
+            )
+        return entries.get(ident)
 
     def place(self, path: str) -> Place | None:
         known = self.keys.get(path)
@@ -190,14 +211,22 @@ class Places:
         marks = self.fields.get(path)
         if marks is not None:
             return place_of(marks[0], marks[1])
-        parent, step = nodepath.parent_and_step(path)
-        found = self._inside.get(parent)
-        if found is None:
-            container = self.container(parent)
-            if container is None:
-                return None
-            found = self._inside[parent] = children(self.text, *container[:4])
-        return found.get(step)
+        found = self._inside.get(path)
+        if found is not None:
+            return found
+        parent = nodepath.parent(path)
+        if parent in self._looked:
+            return None
+        self._looked.add(parent)
+        container = self.container(parent)
+        if container is None:
+            return None
+        child = nodepath.child
+        inside = self._inside
+        for step, place in children(self.text, *container[:4]).items():
+            if nodepath.SEPARATOR not in step:  # a key with '/' no path can name
+                inside[child(parent, step)] = place
+        return inside.get(path)
 
     def span(self, path: str) -> Span | None:
         """Where ``path`` is written, or None when it is not in the file."""
@@ -225,6 +254,15 @@ def children(text: str, start: int, end: int, line: int, column: int) -> dict[st
     so even the last child's end is the file's. An alias stands where it is written. A
     stretch cut short (a mapping still being read) gives what comes before the cut.
     """
+    if text.startswith("- ", start):
+        items = _plain_items(text, start, end, line, column)
+        if items is not None:
+            return items
+    return parsed_children(text, start, end, line, column)
+
+
+def parsed_children(text: str, start: int, end: int, line: int, column: int) -> dict[str, Place]:
+    """:func:`children`, always by the parser."""
     piece = " " * column + text[start:end]
     shift = start - column  # a piece's index -> the text's; its lines start at ``line``
     keys: dict[str, Place] = {}
@@ -276,6 +314,88 @@ def children(text: str, start: int, end: int, line: int, column: int) -> dict[st
     finally:
         parser.dispose()
     return keys
+
+
+def values(text: str, start: int, end: int, line: int, column: int) -> dict[str, Container]:
+    """The mappings and lists written as values in the mapping between two indexes, by
+    their key (the first of each), as :meth:`Places.container` gives them. Parsed as
+    :func:`children` parses, with the same padding and the same reading of a stretch cut
+    short."""
+    piece = " " * column + text[start:end]
+    shift = start - column
+    found: dict[str, Container] = {}
+    parser = Parser(piece)
+    next_event = parser.get_event
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    depth = 0
+    key: str | None = None  # the key whose value comes next (None: a key comes next)
+    value: Any = None  # the start of that value, a mapping or list
+    try:
+        while True:
+            event = next_event()
+            cls = type(event)
+            if cls in starts:
+                depth += 1
+                if depth == 2:
+                    value = event  # a key's value, or a mapping or list as a key
+            elif cls in ends:
+                depth -= 1
+                if depth <= 0:
+                    break
+                if depth == 1:
+                    if key is not None:
+                        mark = value.start_mark
+                        is_map = type(value) is starts[0]
+                        here = (mark.index + shift, event.end_mark.index + shift)
+                        found.setdefault(key, (*here, mark.line + line, mark.column, is_map))
+                        key = None
+                    else:
+                        key = _NOT_A_KEY  # a mapping or list as a key: its value is read past
+            elif cls is yaml.StreamEndEvent:
+                break
+            elif depth == 1 and (cls is scalar or cls is alias):
+                # a key, else a scalar value after its key
+                key = (event.value if cls is scalar else _NOT_A_KEY) if key is None else None
+    except yaml.YAMLError:
+        pass  # a stretch cut short: what came before the cut is all there is
+    finally:
+        parser.dispose()
+    found.pop(_NOT_A_KEY, None)
+    return found
+
+
+#: The key of a value that is not under a text key (an alias or a mapping as the key).
+_NOT_A_KEY = "\0not a key"
+
+
+#: One list item written ``- word`` (a word as ids are written: letters, digits, '_',
+#: '.', '-').
+_WORD_ITEM = re.compile(r"-[ ]+(\w[\w.-]*)")
+
+
+@functools.cache
+def _word_list(column: int) -> re.Pattern[str]:
+    """A block list of nothing but ``- word`` lines, its items at ``column``."""
+    item = r"-[ ]+\w[\w.-]*[ ]*\n"
+    return re.compile(rf"{item}(?:[ ]{{{column}}}{item})*[ \n]*")
+
+
+def _plain_items(
+    text: str, start: int, end: int, line: int, column: int
+) -> dict[str, Place] | None:
+    """:func:`children` of a block list of one word per line (``- anne``), without the
+    parser: such a list is where a finding per item comes from (100,000 contributors),
+    and its places follow from its lines. None for any other list."""
+    if _word_list(column).fullmatch(text, start, end) is None:
+        return None
+    items: dict[str, Place] = {}
+    for number, match in enumerate(_WORD_ITEM.finditer(text, start, end)):
+        first, last = match.span(1)
+        at = column + first - match.start()
+        items[str(number)] = (first, last, line + number, at, line + number, at + last - first)
+    return items
 
 
 def _moved(start: Any, end: Any, shift: int, line: int) -> Place:

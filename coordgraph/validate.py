@@ -491,13 +491,17 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             kind = done.kind
             end_mark = event.end_mark
             subject = done.subject
-            if subject is not None and type(subject) is not tuple:
+            entry = type(subject) is tuple  # an id's entry is written under its id's place
+            if subject is not None and not entry:
                 # The key a field's mapping or list is written under: kept, so a finding
                 # about it (a task's mandate, its follow-up) needs no second reading.
                 # Marks, not numbers: most are never asked for.
                 subject = fields[done.path] = (subject.start_mark, subject.end_mark)
             if kind == _OBJ:
-                if stack:  # the root's keys are kept as they come
+                # The root's keys are kept as they come; an id's entry is found again in
+                # its section when asked (a large file has a hundred thousand entries,
+                # and keeping each one's marks costs more than finding the few asked for).
+                if stack and not entry:
                     containers[done.path] = (done.mark, end_mark, True)
                 spec = done.spec
                 result = done.result
@@ -513,6 +517,8 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             else:
                 if kind == _LIST:
                     containers[done.path] = (done.mark, end_mark, False)
+                elif kind == _IDMAP:
+                    places.sections[done.path] = (done.mark, end_mark)
                 value = done.result
             if not stack:
                 return value

@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.generate import generate
 from coordgraph import nodepath
+from coordgraph import places as finder
 from coordgraph.loader import Limits
 from coordgraph.places import LineIndex
 from coordgraph.schema import ORG, IdMap
@@ -65,6 +67,29 @@ def reference(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
     yield from walk(root, "", None)
 
 
+def entry_collections(text: str) -> Iterator[tuple[str, tuple[int, int, int, int, bool]]]:
+    """(entry path, where its mapping or list is) of every id's entry, from PyYAML's
+    node tree."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, section in root.value:
+        if key.value not in ID_SECTIONS or not isinstance(section, yaml.MappingNode):
+            continue
+        seen = set()
+        for ident, value in section.value:
+            if not isinstance(ident, yaml.ScalarNode) or ident.value in seen:
+                continue
+            seen.add(ident.value)
+            if isinstance(value, yaml.CollectionNode):
+                start, end = value.start_mark, value.end_mark
+                is_map = isinstance(value, yaml.MappingNode)
+                yield (
+                    nodepath.child(key.value, ident.value),
+                    (start.index, end.index, start.line, start.column, is_map),
+                )
+
+
 def editor_position(text: str, index: int) -> tuple[int, int]:
     """Line and column as an editor shows them, worked out the slow, obvious way."""
     before = re.split(r"\r\n|\r|\n", text[:index])
@@ -83,13 +108,17 @@ def assert_places(text: str) -> int:
     checked = 0
     for path, (start, end) in reference(text):
         parent = nodepath.parent(path)
-        if path in places.keys or path in places.fields or parent in places.containers:
+        if path in places.keys or path in places.fields or places.container(parent):
             found = places.place(path)
             assert found is not None and found[:2] == (start, end), path
             span = places.lines.span(found)
             assert (span.line, span.column) == editor_position(text, start), path
             end_at = (span.end_line, span.end_column)
             assert end_at in (editor_position(text, end), (span.line, span.column)), path
+            checked += 1
+    for path, where in entry_collections(text):
+        if path in places.keys:
+            assert places.container(path) == where, path
             checked += 1
     return checked
 
@@ -147,3 +176,105 @@ def test_line_index_counts_characters_not_bytes() -> None:
     lines = LineIndex("æøå: x\n")
     assert lines.position(5) == (1, 6)
     assert lines.index_of_byte(len("æøå: ".encode())) == 5
+
+
+# -- block lists of one word per line, placed without the parser -------------------------
+
+_WORDS = st.text(alphabet="abzæøåAZ09_.-", min_size=1, max_size=6)
+#: What can happen to one line of a list: nothing, or something that makes it more
+#: than one word per line, or a line that the parser reads differently.
+_FAULTS = [
+    None,
+    "indent+1",  # the item continues the one above ('a - b')
+    "indent-1",
+    "gap:  ",
+    "gap:\t",
+    "end: ",
+    "end: # note",
+    "end::",
+    "end:\r",
+    "blank",
+]
+
+
+@st.composite
+def word_lists(draw: st.DrawFn) -> tuple[str, int]:
+    """A block list of words under a key, with at most one line that is not one word
+    written the common way."""
+    column = draw(st.integers(0, 6))
+    count = draw(st.integers(1, 8))
+    fault = draw(st.sampled_from(_FAULTS))
+    at = draw(st.integers(0, count - 1))
+    lines = [" " * max(column - 2, 0) + "key:\n"]
+    for number in range(count):
+        indent, gap, end = column, " ", ""
+        if number == at and fault is not None:
+            if fault.startswith("indent"):
+                indent += 1 if fault.endswith("+1") else -1
+            elif fault.startswith("gap:"):
+                gap = fault[4:]
+            elif fault.startswith("end:"):
+                end = fault[4:]
+            else:
+                lines.append("\n")
+        lines.append(" " * max(indent, 0) + "-" + gap + draw(_WORDS) + end + "\n")
+    lines.append(draw(st.sampled_from(["", "next: 1\n", "\n\n", "# end\n"])))
+    return "".join(lines), column
+
+
+@given(word_lists())
+def test_a_list_of_words_is_placed_as_the_parser_places_it(case: tuple[str, int]) -> None:
+    text = case[0]
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return  # no list to place
+    starts = [e for e in events if isinstance(e, yaml.SequenceStartEvent)]
+    if not starts:
+        return
+    first = starts[0]
+    depth, end = 0, None
+    for event in events[events.index(first) :]:
+        depth += isinstance(event, yaml.SequenceStartEvent) - isinstance(
+            event, yaml.SequenceEndEvent
+        )
+        if depth == 0:
+            end = event.end_mark
+            break
+    assert end is not None
+    where = (first.start_mark.index, end.index, first.start_mark.line, first.start_mark.column)
+    quick = finder._plain_items(text, *where)
+    if quick is not None:
+        assert quick == finder.parsed_children(text, *where)
+    assert finder.children(text, *where) == finder.parsed_children(text, *where)
+
+
+@pytest.mark.parametrize("column", [0, 2, 6])
+def test_a_list_of_words_needs_no_parser(column: int) -> None:
+    pad = " " * column
+    key = " " * max(column - 2, 0)
+    text = f"{key}key:\n{pad}- anne\n{pad}- bo-berg.2  \n{pad}- søren_1\n\n{key}next: 1\n"
+    start = text.index("- anne")
+    where = (start, text.index("next"), 1, column)
+    quick = finder._plain_items(text, *where)
+    assert quick is not None and len(quick) == 3
+    assert quick == finder.parsed_children(text, *where)
+
+
+def test_an_entry_written_twice_is_found_where_it_is_first_written() -> None:
+    text = input_cases.full(
+        "people:\n"
+        "  anne: {name: Anne, role: leader}\n"
+        "  bo:\n"
+        "    name: Bo\n"
+        "    role: staff\n"
+        "  ? [odd, key]\n"
+        "  : {name: X, role: staff}\n"
+        "  bo: {name: Bo igen, role: staff}\n"
+    )
+    places = validate(text, ORG, Limits()).validator.places
+    container = places.container("people/bo")
+    assert container is not None
+    assert text[container[0] : container[1]].startswith("name: Bo\n")
+    found = places.place("people/bo/name")
+    assert found is not None and found[0] == text.index("name: Bo\n")

@@ -52,7 +52,7 @@ def has_resources(task: Task) -> bool:
 def has_follow_up(task: Task) -> bool:
     """A follow-up is declared when ``follow_up`` names at least one of with/every/last."""
     f = task.follow_up
-    return f is not None and any(v is not None for v in (f.with_, f.every, f.last))
+    return f is not None and (f.with_ is not None or f.every is not None or f.last is not None)
 
 
 def has_description(task: Task) -> bool:

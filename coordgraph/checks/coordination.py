@@ -32,12 +32,11 @@ def uncoordinated_task(ctx: Context) -> Iterator[Hit]:
     org, graph = ctx.org, ctx.graph
     for task in graph.delegated_tasks:
         leader = graph.accountable_leader(task)
-        args = {"owner": person_label(org, task.owner), "task": task_label(task)}
         if leader is None:
             yield Hit(
                 "CG101",
                 nodepath.task(task.id),
-                args,
+                {"owner": person_label(org, task.owner), "task": task_label(task)},
                 related=(nodepath.person(task.owner),),
                 variant="no_leader",
             )
@@ -45,7 +44,11 @@ def uncoordinated_task(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 "CG101",
                 nodepath.task(task.id),
-                {**args, "leader": person_label(org, leader)},
+                {
+                    "owner": person_label(org, task.owner),
+                    "task": task_label(task),
+                    "leader": person_label(org, leader),
+                },
                 related=(nodepath.person(task.owner), nodepath.person(leader)),
             )
 

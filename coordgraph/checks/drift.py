@@ -10,6 +10,7 @@ and CG307 delegated tasks; CG308 looks at every task.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from coordgraph import nodepath
 from coordgraph.checks import Context, Param, rule
@@ -105,11 +106,17 @@ def overdue_follow_up(ctx: Context) -> Iterator[Hit]:
     """
     org = ctx.org
     grace: int = ctx.params["grace_days"]
+    # Follow-ups are held on the same few meeting dates: each due date worked out once.
+    due_dates: dict[tuple[date, str], date] = {}
     for task in ctx.graph.delegated_tasks:
         follow = task.follow_up
         if follow is None or follow.last is None or follow.every is None:
             continue
-        due = due_date(follow.last, follow.every, grace)
+        due = due_dates.get((follow.last, follow.every))
+        if due is None:
+            due = due_dates[(follow.last, follow.every)] = due_date(
+                follow.last, follow.every, grace
+            )
         if due >= ctx.as_of:
             continue
         yield Hit(

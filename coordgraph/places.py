@@ -163,10 +163,10 @@ class Places:
         self.keys: dict[str, Place] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        # each section of ids (``people``, ``tasks``): its start and end marks, where its
-        # entries' mappings are found when first asked (see :meth:`container`)
-        self.sections: dict[str, Marks] = {}
-        self._entries: dict[str, dict[str, Container]] = {}
+        # the start of every key in ``keys``, in order, while their number is the second
+        # (where an id's entry ends: see :meth:`container`)
+        self._starts: tuple[list[int], int] = ([], 0)
+        self._found: dict[str, Container | None] = {}  # containers found again
         # what is inside each container looked into, by full path (a mapping's key,
         # first of each; a list's index), and the containers looked into
         self._inside: dict[str, Place] = {}
@@ -182,27 +182,40 @@ class Places:
         return None if marks is None else place_of(marks[0], marks[1])
 
     def container(self, path: str) -> Container | None:
-        """The mapping or list at ``path``, or None when there is none."""
-        found = self.containers.get(path)
-        if found is None:
-            return self._entry(path)
-        start, end, is_map = found
-        return (start.index, end.index, start.line, start.column, is_map)
+        """The mapping or list at ``path``, or None when there is none.
 
-    def _entry(self, path: str) -> Container | None:
-        """The mapping or list of an id's entry (``tasks/icdp``): validation does not
-        keep them; the section is parsed again, once, for all of its entries."""
-        section, _, ident = path.partition(nodepath.SEPARATOR)
-        marks = self.sections.get(section)
-        if marks is None or not ident or nodepath.SEPARATOR in ident:
-            return None
-        entries = self._entries.get(section)
-        if entries is None:
-            start, end = marks
-            entries = self._entries[section] = values(
-                self.text, start.index, end.index, start.line, start.column
-            )
-        return entries.get(ident)
+        Validation keeps all of them but an id's entry (``tasks/icdp``): a large file
+        has a hundred thousand, and keeping each one's marks costs more than finding
+        again the few a finding asks for (see :meth:`_entry`).
+        """
+        stored = self.containers.get(path)
+        if stored is not None:
+            start, end, is_map = stored
+            return (start.index, end.index, start.line, start.column, is_map)
+        if path not in self._found:
+            self._entry(path)
+        return self._found[path]
+
+    def _entry(self, path: str) -> dict[str, Place] | None:
+        """What is directly inside the mapping or list of an id's entry, found by
+        parsing the stretch from its id to the next id or root key (where the entry
+        ends); its place is kept for :meth:`container`. None when ``path`` is not an
+        entry of mapping or list."""
+        key = self.keys.get(path)
+        found: tuple[dict[str, Place], Container | None] = ({}, None)
+        if key is not None and nodepath.SEPARATOR in path:  # an id, not a root key
+            found = value_inside(self.text, key[0], self._next_key(key[0]), key[2], key[3])
+        self._found[path] = found[1]
+        return found[0] if found[1] is not None else None
+
+    def _next_key(self, index: int) -> int:
+        """Where the first id or root key after ``index`` starts (the text's end if none)."""
+        starts, count = self._starts
+        if count != len(self.keys):
+            starts = sorted(place[0] for place in self.keys.values())
+            self._starts = (starts, len(self.keys))
+        at = bisect.bisect_right(starts, index)
+        return starts[at] if at < len(starts) else len(self.text)
 
     def place(self, path: str) -> Place | None:
         known = self.keys.get(path)
@@ -218,15 +231,21 @@ class Places:
         if parent in self._looked:
             return None
         self._looked.add(parent)
-        container = self.container(parent)
-        if container is None:
+        stored = self.containers.get(parent)
+        if stored is not None:
+            start = stored[0]
+            inside: dict[str, Place] | None = children(
+                self.text, start.index, stored[1].index, start.line, start.column
+            )
+        else:
+            inside = self._entry(parent)
+        if inside is None:
             return None
         child = nodepath.child
-        inside = self._inside
-        for step, place in children(self.text, *container[:4]).items():
+        for step, place in inside.items():
             if nodepath.SEPARATOR not in step:  # a key with '/' no path can name
-                inside[child(parent, step)] = place
-        return inside.get(path)
+                self._inside[child(parent, step)] = place
+        return self._inside.get(path)
 
     def span(self, path: str) -> Span | None:
         """Where ``path`` is written, or None when it is not in the file."""
@@ -263,9 +282,29 @@ def children(text: str, start: int, end: int, line: int, column: int) -> dict[st
 
 def parsed_children(text: str, start: int, end: int, line: int, column: int) -> dict[str, Place]:
     """:func:`children`, always by the parser."""
+    return _read(text, start, end, line, column, False)[0]
+
+
+def value_inside(
+    text: str, start: int, end: int, line: int, column: int
+) -> tuple[dict[str, Place], Container | None]:
+    """What is directly inside the mapping or list written as the value of the key at
+    ``start`` (libyaml's ``line`` and ``column``), as :func:`children` gives it, and
+    where that mapping or list is. The stretch must reach at least the token after the
+    value (where a block mapping or list ends). Nothing, and None, when the value is
+    not a mapping or list, or the stretch is not the key and its value."""
+    inside, container = _read(text, start, end, line, column, True)
+    return (inside, container) if container is not None else ({}, None)
+
+
+def _read(
+    text: str, start: int, end: int, line: int, column: int, keyed: bool
+) -> tuple[dict[str, Place], Container | None]:
+    """The parse behind :func:`parsed_children` and :func:`value_inside`."""
     piece = " " * column + text[start:end]
     shift = start - column  # a piece's index -> the text's; its lines start at ``line``
     keys: dict[str, Place] = {}
+    container: Container | None = None
     parser = Parser(piece)
     next_event = parser.get_event
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
@@ -275,7 +314,17 @@ def parsed_children(text: str, start: int, end: int, line: int, column: int) -> 
     is_map = False
     key: str | None = None
     child_start: Any = None
+    opened: Any = None  # the start of the mapping or list read
     try:
+        if keyed:  # the key's mapping and the key come first, then the value
+            for expected in (yaml.StreamStartEvent, yaml.DocumentStartEvent, starts[0], scalar):
+                if type(next_event()) is not expected:
+                    return keys, None
+            opened = next_event()
+            if type(opened) not in starts:
+                return keys, None
+            depth = 1
+            is_map = type(opened) is starts[0]
         while True:
             event = next_event()
             cls = type(event)
@@ -287,6 +336,7 @@ def parsed_children(text: str, start: int, end: int, line: int, column: int) -> 
             elif cls in starts:
                 depth += 1
                 if depth == 1:
+                    opened = event
                     is_map = cls is starts[0]
                 elif depth == 2:
                     child_start = event.start_mark
@@ -295,6 +345,14 @@ def parsed_children(text: str, start: int, end: int, line: int, column: int) -> 
                 depth -= 1
                 if depth != 1:
                     if depth <= 0:
+                        mark = opened.start_mark
+                        container = (
+                            mark.index + shift,
+                            event.end_mark.index + shift,
+                            mark.line + line,
+                            mark.column,
+                            is_map,
+                        )
                         break
                     continue
                 place = _moved(child_start, event.end_mark, shift, line)
@@ -313,61 +371,7 @@ def parsed_children(text: str, start: int, end: int, line: int, column: int) -> 
         pass  # a stretch cut short: what came before the cut is all there is
     finally:
         parser.dispose()
-    return keys
-
-
-def values(text: str, start: int, end: int, line: int, column: int) -> dict[str, Container]:
-    """The mappings and lists written as values in the mapping between two indexes, by
-    their key (the first of each), as :meth:`Places.container` gives them. Parsed as
-    :func:`children` parses, with the same padding and the same reading of a stretch cut
-    short."""
-    piece = " " * column + text[start:end]
-    shift = start - column
-    found: dict[str, Container] = {}
-    parser = Parser(piece)
-    next_event = parser.get_event
-    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    depth = 0
-    key: str | None = None  # the key whose value comes next (None: a key comes next)
-    value: Any = None  # the start of that value, a mapping or list
-    try:
-        while True:
-            event = next_event()
-            cls = type(event)
-            if cls in starts:
-                depth += 1
-                if depth == 2:
-                    value = event  # a key's value, or a mapping or list as a key
-            elif cls in ends:
-                depth -= 1
-                if depth <= 0:
-                    break
-                if depth == 1:
-                    if key is not None:
-                        mark = value.start_mark
-                        is_map = type(value) is starts[0]
-                        here = (mark.index + shift, event.end_mark.index + shift)
-                        found.setdefault(key, (*here, mark.line + line, mark.column, is_map))
-                        key = None
-                    else:
-                        key = _NOT_A_KEY  # a mapping or list as a key: its value is read past
-            elif cls is yaml.StreamEndEvent:
-                break
-            elif depth == 1 and (cls is scalar or cls is alias):
-                # a key, else a scalar value after its key
-                key = (event.value if cls is scalar else _NOT_A_KEY) if key is None else None
-    except yaml.YAMLError:
-        pass  # a stretch cut short: what came before the cut is all there is
-    finally:
-        parser.dispose()
-    found.pop(_NOT_A_KEY, None)
-    return found
-
-
-#: The key of a value that is not under a text key (an alias or a mapping as the key).
-_NOT_A_KEY = "\0not a key"
+    return keys, container
 
 
 #: One list item written ``- word`` (a word as ids are written: letters, digits, '_',

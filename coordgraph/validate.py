@@ -517,8 +517,6 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
             else:
                 if kind == _LIST:
                     containers[done.path] = (done.mark, end_mark, False)
-                elif kind == _IDMAP:
-                    places.sections[done.path] = (done.mark, end_mark)
                 value = done.result
             if not stack:
                 return value

@@ -24,6 +24,7 @@ from benchmarks.generate import generate
 from coordgraph import nodepath
 from coordgraph import places as finder
 from coordgraph.loader import Limits
+from coordgraph.model import DIRECTION_KINDS
 from coordgraph.places import LineIndex
 from coordgraph.schema import ORG, IdMap
 from coordgraph.validate import validate
@@ -34,6 +35,8 @@ from tests.strategies import emit, organisations
 ROOT = Path(__file__).resolve().parent.parent
 ORGS = sorted((ROOT / "orgs").glob("*.org.yaml"))
 ID_SECTIONS = {"people", "forums", "tasks", "units"}
+#: The mappings of ids: read entry by entry, never kept as a whole.
+ID_MAPS = {*ID_SECTIONS, *(f"organisation/direction/{kind}" for kind in DIRECTION_KINDS)}
 
 
 def reference(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -67,27 +70,34 @@ def reference(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
     yield from walk(root, "", None)
 
 
-def entry_collections(text: str) -> Iterator[tuple[str, tuple[int, int, int, int, bool]]]:
-    """(entry path, where its mapping or list is) of every id's entry, from PyYAML's
-    node tree."""
+def collections(text: str) -> Iterator[tuple[str, tuple[int, int, int, int, bool]]]:
+    """(node path, where it is) of every mapping and list below the root, from PyYAML's
+    node tree (the first of each repeated key)."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return
-    for key, section in root.value:
-        if key.value not in ID_SECTIONS or not isinstance(section, yaml.MappingNode):
-            continue
-        seen = set()
-        for ident, value in section.value:
-            if not isinstance(ident, yaml.ScalarNode) or ident.value in seen:
-                continue
-            seen.add(ident.value)
-            if isinstance(value, yaml.CollectionNode):
-                start, end = value.start_mark, value.end_mark
-                is_map = isinstance(value, yaml.MappingNode)
-                yield (
-                    nodepath.child(key.value, ident.value),
-                    (start.index, end.index, start.line, start.column, is_map),
-                )
+
+    Found = Iterator[tuple[str, tuple[int, int, int, int, bool]]]
+
+    def walk(node: yaml.Node, path: str, idmap: str | None) -> Found:
+        if path and isinstance(node, yaml.CollectionNode):
+            start, end = node.start_mark, node.end_mark
+            is_map = isinstance(node, yaml.MappingNode)
+            yield path, (start.index, end.index, start.line, start.column, is_map)
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.value in seen:
+                    continue
+                seen.add(key.value)
+                child = nodepath.child(idmap if idmap is not None else path, key.value)
+                section = key.value if not path and key.value in ID_SECTIONS else None
+                yield from walk(value, child, section)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                yield from walk(item, nodepath.child(path, index), None)
+
+    yield from walk(root, "", None)
 
 
 def editor_position(text: str, index: int) -> tuple[int, int]:
@@ -116,8 +126,9 @@ def assert_places(text: str) -> int:
             end_at = (span.end_line, span.end_column)
             assert end_at in (editor_position(text, end), (span.line, span.column)), path
             checked += 1
-    for path, where in entry_collections(text):
-        if path in places.keys:
+    # Every mapping and list validation read, kept or found again from its key.
+    for path, where in collections(text):
+        if path in places.fields and path not in ID_MAPS or (path in places.keys and "/" in path):
             assert places.container(path) == where, path
             checked += 1
     return checked

@@ -23,14 +23,14 @@ import yaml
 
 from coordgraph import nodepath
 from coordgraph.findings import Span
-from coordgraph.frozen import direct_constructor
 
 #: libyaml's parser (the C one where PyYAML has it); only its events are used.
 Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
-_new_span = direct_constructor(Span)
+#: A span from its four numbers, in one step (see :class:`Span`).
+_new_span = functools.partial(tuple.__new__, Span)
 
 #: A place as libyaml's marks give it: start and end index, then start line and column
 #: and end line and column (0-based, libyaml's).
@@ -121,7 +121,7 @@ class LineIndex:
         if self._odd is False and end < len(self.text):  # the common case, in short
             line, column, end_line, end_column = place[2], place[3], place[4], place[5]
             if end_line > line or (end_line == line and end_column >= column):
-                return _new_span(line + 1, column + 1, end_line + 1, end_column + 1)
+                return _new_span((line + 1, column + 1, end_line + 1, end_column + 1))
         if self.odd:
             line, column = self.position(start)
         else:
@@ -132,7 +132,7 @@ class LineIndex:
             end_line, end_column = place[4] + 1, place[5] + 1
         if end_line < line or (end_line == line and end_column < column):
             end_line, end_column = line, column
-        return _new_span(line, column, end_line, end_column)
+        return _new_span((line, column, end_line, end_column))
 
     def marks(self, start: Any, end: Any) -> Span:
         """The span between two libyaml marks."""

@@ -161,9 +161,13 @@ class Places:
         self.text = text
         self.lines = lines
         self.keys: dict[str, Place] = {}
+        # id -> (kind, path of its declaration, where its key is written): the first
+        # declaration of each id (the validator's ``ids``); a second one is in ``keys``
+        self.ids: dict[str, tuple[str, str, Place]] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        # the start of every key in ``keys``, in order, while their number is the second
+        # the start of every key in ``keys`` and ``ids``, in order, while their number is
+        # the second
         # (where an id's entry ends: see :meth:`container`)
         self._starts: tuple[list[int], int] = ([], 0)
         self._found: dict[str, Container | None] = {}  # containers found again
@@ -175,11 +179,21 @@ class Places:
     def key(self, path: str) -> Place | None:
         """Where a key stored while validating is (an id, a root key, a field whose
         value is a mapping or list); None for anything else."""
-        known = self.keys.get(path)
+        known = self.declared(path)
         if known is not None:
             return known
         marks = self.fields.get(path)
         return None if marks is None else place_of(marks[0], marks[1])
+
+    def declared(self, path: str) -> Place | None:
+        """Where a root key or an id's key (``people/anne``) is written, else None."""
+        known = self.keys.get(path)
+        if known is None:
+            cut = path.find(nodepath.SEPARATOR)
+            found = self.ids.get(path[cut + 1 :]) if cut > 0 else None
+            if found is not None and found[1] == path:
+                return found[2]
+        return known
 
     def container(self, path: str) -> Container | None:
         """The mapping or list at ``path``, or None when there is none.
@@ -201,7 +215,7 @@ class Places:
         parsing the stretch from its id to the next id or root key (where the entry
         ends); its place is kept for :meth:`container`. None when ``path`` is not an
         entry of mapping or list."""
-        key = self.keys.get(path)
+        key = self.declared(path)
         found: tuple[dict[str, Place], Container | None] = ({}, None)
         if key is not None and nodepath.SEPARATOR in path:  # an id, not a root key
             found = value_inside(self.text, key[0], self._next_key(key[0]), key[2], key[3])
@@ -211,9 +225,10 @@ class Places:
     def _next_key(self, index: int) -> int:
         """Where the first id or root key after ``index`` starts (the text's end if none)."""
         starts, count = self._starts
-        if count != len(self.keys):
-            starts = sorted(place[0] for place in self.keys.values())
-            self._starts = (starts, len(self.keys))
+        if count != len(self.keys) + len(self.ids):
+            places = [*self.keys.values(), *(declared[2] for declared in self.ids.values())]
+            starts = sorted(place[0] for place in places)
+            self._starts = (starts, len(places))
         at = bisect.bisect_right(starts, index)
         return starts[at] if at < len(starts) else len(self.text)
 
@@ -225,6 +240,9 @@ class Places:
         if marks is not None:
             return place_of(marks[0], marks[1])
         found = self._inside.get(path)
+        if found is not None:
+            return found
+        found = self.declared(path)
         if found is not None:
             return found
         parent = nodepath.parent(path)

@@ -115,7 +115,7 @@ class Validator:
         # unless every reference is asked for
         self.refs: list[tuple[str | None, str | int, str, tuple[str, ...], Place]] = []
         # id -> (kind, path of declaration, where its key is written)
-        self.ids: dict[str, tuple[str, str, Place]] = {}
+        self.ids = self.places.ids
         # declarations that reused an id: reported, and left out of the model
         self.duplicates: set[str] = set()
         self.dropped = 0  # hits over MAX_REPORTED, counted only
@@ -564,7 +564,7 @@ class Obj(Spec):
         explained as a line not indented; the entry left empty above it says nothing
         of its own."""
         if isinstance(step, str) and prefix and not v.full:
-            key = v.places.keys.get(nodepath.child(prefix, step))
+            key = v.places.declared(nodepath.child(prefix, step))
             if key is not None:
                 found = mistakes.entry_not_indented(v.lines, key[0], step, self.fields)
                 if found is not None:

@@ -730,12 +730,12 @@ def _declare(frame: _Frame, event: Any, events: Events, v: Validator) -> None:
     path = nodepath.child(spec.section, ident)  # its entry's path too
     start, end = event.start_mark, event.end_mark
     place = (start.index, end.index, start.line, start.column, end.line, end.column)
-    v.places.keys[path] = place
     ids = v.ids
     first = ids.get(ident)
     if first is None:
-        ids[ident] = (spec.kind, path, place)
+        ids[ident] = (spec.kind, path, place)  # where the places find it too
     else:  # declared in another section first: reported, and left out of the model
+        v.places.keys[path] = place
         v.hit("duplicate_id", path, v.lines.span(place), id=ident, first=first[1])
         v.duplicates.add(path)
     frame.name = ident
@@ -753,7 +753,7 @@ def _odd_id(frame: _Frame, event: Any, events: Events, v: Validator) -> str | No
     if frame.absent is None:
         frame.absent = {}
     if ident in frame.result or identity in frame.absent:
-        first = v.places.keys.get(nodepath.child(spec.section, ident)) or frame.absent.get(identity)
+        first = v.places.declared(nodepath.child(spec.section, ident)) or frame.absent.get(identity)
         events.repeated_key(frame.path, event, first, ident=True)
         return None
     frame.absent[identity] = _place(event)

@@ -118,7 +118,7 @@ def assert_places(text: str) -> int:
     checked = 0
     for path, (start, end) in reference(text):
         parent = nodepath.parent(path)
-        if path in places.keys or path in places.fields or places.container(parent):
+        if places.declared(path) or path in places.fields or places.container(parent):
             found = places.place(path)
             assert found is not None and found[:2] == (start, end), path
             span = places.lines.span(found)
@@ -128,7 +128,8 @@ def assert_places(text: str) -> int:
             checked += 1
     # Every mapping and list validation read, kept or found again from its key.
     for path, where in collections(text):
-        if path in places.fields and path not in ID_MAPS or (path in places.keys and "/" in path):
+        entry = "/" in path and places.declared(path) is not None
+        if entry or (path in places.fields and path not in ID_MAPS):
             assert places.container(path) == where, path
             checked += 1
     return checked

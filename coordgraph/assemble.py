@@ -322,16 +322,15 @@ def _task(
     m = get("mandate")
     if isinstance(m, dict):
         granted_by = m.get("granted_by")
-        mandate = _new_mandate(
-            granted_by=granted_by if granted_by in people else None,
-            decides=tuple([d for d in m.get("decides") or () if isinstance(d, str)]),
-            limits=m.get("limits"),
-            valid_until=m.get("valid_until"),
-            may_delegate=bool(m.get("may_delegate", False)),
-            announced_to=tuple(
-                [a for a in m.get("announced_to") or () if a in people or a in forums]
-            ),
-            form=m.get("form"),
+        told = tuple([a for a in m.get("announced_to") or () if a in people or a in forums])
+        mandate = _new_mandate(  # by position, in Mandate's order (see the task below)
+            granted_by if granted_by in people else None,  # granted_by
+            tuple([d for d in m.get("decides") or () if isinstance(d, str)]),  # decides
+            m.get("limits"),  # limits
+            m.get("valid_until"),  # valid_until
+            bool(m.get("may_delegate", False)),  # may_delegate
+            told,  # announced_to
+            m.get("form"),  # form
         )
     resources = None
     r = get("resources")
@@ -348,9 +347,7 @@ def _task(
     if isinstance(f, dict):
         with_ = f.get("with")
         follow_up = _new_follow_up(
-            with_=with_ if with_ in people else None,
-            every=f.get("every"),
-            last=f.get("last"),
+            with_ if with_ in people else None, f.get("every"), f.get("last")
         )
     criteria = []
     for item in get("success_criteria") or ():
@@ -370,26 +367,29 @@ def _task(
         depends_on, depends_on_index = _kept(written, tasks.__contains__)
     serves = get("serves")
     venue = get("venue")
+    # Every field, in Task's order: a call by position takes half the time of one by
+    # keyword, and a large file builds tens of thousands (tests/test_model.py holds
+    # the order to Task's).
     return _new_task(
-        id=ident,
-        title=entry["title"],
-        owner=entry["owner"],
-        kind=get("kind"),
-        description=get("description"),
-        contributors=contributors,
-        contributors_index=contributors_index,
-        complexity=get("complexity"),
-        part_of=part_of,
-        depends_on=depends_on,
-        depends_on_index=depends_on_index,
-        mandate=mandate,
-        resources=resources,
-        success_criteria=tuple(criteria),
-        follow_up=follow_up,
-        serves=tuple([s for s in serves if s in direction]) if serves else (),
-        venue=venue if venue in forums else None,
-        informal=bool(get("informal", False)),
-        recurs=recurs,
+        ident,  # id
+        entry["title"],  # title
+        entry["owner"],  # owner
+        get("kind"),  # kind
+        get("description"),  # description
+        contributors,  # contributors
+        get("complexity"),  # complexity
+        part_of,  # part_of
+        depends_on,  # depends_on
+        mandate,  # mandate
+        resources,  # resources
+        tuple(criteria),  # success_criteria
+        follow_up,  # follow_up
+        tuple([s for s in serves if s in direction]) if serves else (),  # serves
+        contributors_index,  # contributors_index
+        depends_on_index,  # depends_on_index
+        venue if venue in forums else None,  # venue
+        bool(get("informal", False)),  # informal
+        recurs,  # recurs
     )
 
 

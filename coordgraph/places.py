@@ -1,9 +1,12 @@
 """Where things are written: character indexes turned into lines and columns, lazily.
 
 Validation keeps places as libyaml's marks give them (character index, line, column),
-and only for what a finding may need: each declared id's key, the root's keys, and each
-mapping's and list's start and end. :class:`Places` finds any other key or item again,
-when a finding asks, by parsing just that mapping's or list's stretch of text.
+and only for what a finding may need: each declared id's key, the root's keys, the key
+of each field whose value is a mapping or list, and each such mapping's and list's start
+and end. :class:`Places` finds any other key or item again, when a finding asks, by
+parsing just that mapping's or list's stretch of text; an id's entry, from its id.
+What is kept is memory the rest of the check works around, so it is kept once and only
+where finding it again would cost more than keeping it.
 
 Lines and columns are an editor's: lines break at ``\\n``, ``\\r\\n`` and ``\\r`` only,
 and columns count characters; both are 1-based, and a place past the end of the text is
@@ -150,11 +153,13 @@ class LineIndex:
 class Places:
     """Node path -> where it is written, found when a finding asks.
 
-    Validation stores ``keys`` (each declared id's key, the root's keys), ``fields``
-    (the key of each field whose value is a mapping or list) and ``containers`` (each
-    mapping and list: its start and end marks, and whether it is a mapping). A field's
-    place is its key, a list item's place the item; any other is found by parsing its
-    container's stretch of text again (cached per container).
+    Validation stores ``ids`` (each id's first declaration, with its key's place: the
+    validator's own), ``keys`` (the root's keys, and ids declared a second time),
+    ``fields`` (the key of each field whose value is a mapping or list) and
+    ``containers`` (each such mapping and list, but an id's entry: its start and end
+    marks, and whether it is a mapping). A field's place is its key, a list item's
+    place the item; any other is found by parsing its container's stretch of text again
+    (cached per container), and an id's entry by parsing from its id.
     """
 
     def __init__(self, text: str, lines: LineIndex) -> None:

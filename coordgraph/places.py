@@ -171,9 +171,8 @@ class Places:
         self.ids: dict[str, tuple[str, str, Place]] = {}
         self.fields: dict[str, Marks] = {}
         self.containers: dict[str, tuple[Any, Any, bool]] = {}
-        # the start of every key in ``keys`` and ``ids``, in order, while their number is
-        # the second
-        # (where an id's entry ends: see :meth:`container`)
+        # the start of every key in ``keys`` and ``ids`` in order, and how many keys
+        # there were then (where an id's entry ends: see :meth:`_entry`)
         self._starts: tuple[list[int], int] = ([], 0)
         self._found: dict[str, Container | None] = {}  # containers found again
         # what is inside each container looked into, by full path (a mapping's key,
@@ -219,7 +218,7 @@ class Places:
         """What is directly inside the mapping or list of an id's entry, found by
         parsing the stretch from its id to the next id or root key (where the entry
         ends); its place is kept for :meth:`container`. None when ``path`` is not an
-        entry of mapping or list."""
+        id's entry written as a mapping or list."""
         key = self.declared(path)
         found: tuple[dict[str, Place], Container | None] = ({}, None)
         if key is not None and nodepath.SEPARATOR in path:  # an id, not a root key
@@ -402,7 +401,7 @@ def _read(
 _WORD_ITEM = re.compile(r"-[ ]+(\w[\w.-]*)")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)  # a file has lists at a few columns; a hostile one, many
 def _word_list(column: int) -> re.Pattern[str]:
     """A block list of nothing but ``- word`` lines, its items at ``column``."""
     item = r"-[ ]+\w[\w.-]*[ ]*\n"

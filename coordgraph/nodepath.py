@@ -40,13 +40,6 @@ def split(path: str) -> tuple[str, ...]:
     return tuple(path.split(SEPARATOR)) if path else ()
 
 
-def parent_and_step(path: str) -> tuple[str, str]:
-    """The enclosing path and the last step (``tasks/t/contributors/2`` ->
-    ``tasks/t/contributors``, ``2``)."""
-    cut = path.rfind(SEPARATOR)
-    return (path[:cut], path[cut + 1 :]) if cut > 0 else ("", path[cut + 1 :])
-
-
 def parent(path: str) -> str:
     """The enclosing path (``tasks/icdp/mandate`` -> ``tasks/icdp``); the root is ``""``."""
     cut = path.rfind(SEPARATOR)

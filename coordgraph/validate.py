@@ -498,8 +498,8 @@ def _loop(events: Events, v: Validator, limits: Limits, root: _Frame) -> Any:
                 # Marks, not numbers: most are never asked for.
                 subject = fields[done.path] = (subject.start_mark, subject.end_mark)
             if kind == _OBJ:
-                # The root's keys are kept as they come; an id's entry is found again in
-                # its section when asked (a large file has a hundred thousand entries,
+                # The root's keys are kept as they come; an id's entry is found again
+                # from its id when asked (a large file has a hundred thousand entries,
                 # and keeping each one's marks costs more than finding the few asked for).
                 if stack and not entry:
                     containers[done.path] = (done.mark, end_mark, True)
